@@ -1,0 +1,199 @@
+// Package platform is the boundary between shareguard and the operating
+// system. It defines the vocabulary (windows, processes, snapshots, events)
+// and the Desktop interface; each OS implementation lives in a subpackage
+// behind build tags, and platform/fake is a scriptable desktop for tests.
+//
+// Nothing in this package touches the OS.
+package platform
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// WindowID identifies a top-level window for as long as it exists
+// (an X11 window id, a Windows HWND).
+type WindowID uint64
+
+// WindowType says what role a window plays on the desktop.
+type WindowType int
+
+const (
+	TypeNormal WindowType = iota
+	TypeDialog
+	TypeNotification // notification popups (toasts, bubbles)
+	TypeDock         // panels, taskbars
+	TypeUtility      // tool palettes, floating toolbars
+	TypeSplash
+	TypeMenu
+	TypeDesktop
+	TypeOther
+)
+
+var typeNames = [...]string{"normal", "dialog", "notification", "dock", "utility", "splash", "menu", "desktop", "other"}
+
+func (t WindowType) String() string {
+	if t < 0 || int(t) >= len(typeNames) {
+		return "other"
+	}
+	return typeNames[t]
+}
+
+// Rect is a rectangle in desktop pixel coordinates.
+type Rect struct {
+	X, Y, W, H int
+}
+
+// Empty reports whether r has no area.
+func (r Rect) Empty() bool { return r.W <= 0 || r.H <= 0 }
+
+// Intersects reports whether r and o overlap.
+func (r Rect) Intersects(o Rect) bool {
+	return !r.Empty() && !o.Empty() &&
+		r.X < o.X+o.W && o.X < r.X+r.W &&
+		r.Y < o.Y+o.H && o.Y < r.Y+r.H
+}
+
+// Window is one top-level window as the platform sees it.
+type Window struct {
+	ID        WindowID
+	PID       int // 0 when unknown
+	Title     string
+	Class     string // X11 WM_CLASS class (or instance), Windows window class
+	Type      WindowType
+	Bounds    Rect
+	Minimized bool // iconified / IsIconic
+	Visible   bool // mapped and not cloaked or hidden
+	OnTop     bool // _NET_WM_STATE_ABOVE / WS_EX_TOPMOST
+}
+
+// Shown reports whether the window can be in a picture of the screen.
+func (w Window) Shown() bool { return w.Visible && !w.Minimized }
+
+// Process is a running process that owns at least one window, or one the
+// platform reports because a signature names it.
+type Process struct {
+	PID  int
+	PPID int
+	Name string // base name, e.g. "ms-teams.exe", "chromium"
+	Exe  string // full path when known
+}
+
+// Screen is one monitor.
+type Screen struct {
+	Index   int
+	Bounds  Rect
+	Primary bool
+}
+
+// Snapshot is the desktop at one moment.
+type Snapshot struct {
+	Time      time.Time
+	Windows   []Window // stacking order, bottom first, when the platform knows it
+	Processes []Process
+	Active    WindowID // 0 when none
+	Screens   []Screen
+}
+
+// Process returns the process with the given pid.
+func (s *Snapshot) Process(pid int) (Process, bool) {
+	for _, p := range s.Processes {
+		if p.PID == pid {
+			return p, true
+		}
+	}
+	return Process{}, false
+}
+
+// Window returns the window with the given id.
+func (s *Snapshot) Window(id WindowID) (Window, bool) {
+	for _, w := range s.Windows {
+		if w.ID == id {
+			return w, true
+		}
+	}
+	return Window{}, false
+}
+
+// EventKind says what changed.
+type EventKind int
+
+const (
+	WindowCreated EventKind = iota
+	WindowDestroyed
+	WindowChanged // title, state, geometry or type changed
+	ActiveChanged
+	NotificationShown // a notification popup was mapped
+	ProcessesChanged
+	DisplayLost     // the connection to the display is gone; the platform retries
+	DisplayRestored // the display is back; a fresh snapshot is due
+)
+
+var eventNames = [...]string{"window_created", "window_destroyed", "window_changed", "active_changed", "notification_shown", "processes_changed", "display_lost", "display_restored"}
+
+func (k EventKind) String() string {
+	if k < 0 || int(k) >= len(eventNames) {
+		return "unknown"
+	}
+	return eventNames[k]
+}
+
+// Event tells the agent that the desktop changed. Platforms may coalesce
+// events; an event only means "look again", the snapshot holds the truth.
+type Event struct {
+	Kind   EventKind
+	Window WindowID  // 0 when not about one window
+	Time   time.Time // when the platform received the change from the OS
+	Err    error     // set on DisplayLost
+}
+
+// Severity of an alert shown to the user.
+type Severity int
+
+const (
+	SeverityInfo Severity = iota
+	SeverityWarning
+	SeverityCritical // the guard acted (blocked)
+)
+
+// Alert is a message for the user. Its text is built from fixed, translated
+// strings plus a rule name and an app name; never from screen content.
+type Alert struct {
+	Severity Severity
+	Summary  string
+	Body     string
+}
+
+// ErrUnsupported is returned (wrapped) by operations a platform cannot do.
+var ErrUnsupported = errors.New("not supported on this platform")
+
+// Desktop is what the agent needs from the OS.
+type Desktop interface {
+	// Snapshot reads the current windows, their processes and screens.
+	Snapshot(ctx context.Context) (Snapshot, error)
+	// Events delivers change notifications. It is closed by Close.
+	Events() <-chan Event
+	// Minimize iconifies a window and confirms that it took effect.
+	Minimize(ctx context.Context, id WindowID) error
+	// Notify shows an alert to the user.
+	Notify(ctx context.Context, a Alert) error
+	// SetDoNotDisturb turns notification popups off (on=true) or back on,
+	// and returns the state before the call so it can be restored exactly.
+	SetDoNotDisturb(ctx context.Context, on bool) (previous bool, err error)
+	// Close releases OS resources and closes the event channel.
+	Close() error
+}
+
+// Capability is a feature a platform may or may not provide.
+type Capability struct {
+	Name      string // e.g. "window_titles", "minimize", "do_not_disturb", "share_detection"
+	Available bool
+	Detail    string // why not, or which mechanism (e.g. "dunst")
+}
+
+// Describer is implemented by desktops that can say what they can and cannot
+// do; `shareguard check` and the tray show it.
+type Describer interface {
+	Capabilities() []Capability
+}
