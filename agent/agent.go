@@ -1,0 +1,557 @@
+// Package agent is the guard: it watches the desktop through a
+// platform.Desktop, decides by policy what to do about each finding, acts,
+// and records an audit event for everything it sees and does.
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/shareguard/shareguard/agent/audit"
+	"github.com/shareguard/shareguard/agent/config"
+	"github.com/shareguard/shareguard/assets"
+	"github.com/shareguard/shareguard/detectors"
+	"github.com/shareguard/shareguard/platform"
+)
+
+// Options wires an Agent.
+type Options struct {
+	Desktop   platform.Desktop
+	Config    *config.Config
+	Audit     *audit.Log
+	StatePath string       // crash-safe DND state; required
+	Logger    *slog.Logger // nil: discard
+	Now       func() time.Time
+	// OnStatus, if set, is called from the guard loop whenever the status
+	// changes (the tray uses it). It must not block.
+	OnStatus func(Status)
+}
+
+// Status is what the tray shows: never window titles or screen text.
+type Status struct {
+	Enabled     bool
+	Sharing     bool
+	Shares      []detectors.Share
+	SteppedIn   bool   // the guard acted during the current share
+	DisplayLost bool   // the platform lost the display and is reconnecting
+	LastError   string // short, title-free
+}
+
+// Agent runs the guard loop. Create it with New and run it with Run.
+type Agent struct {
+	desk      platform.Desktop
+	audit     *audit.Log
+	log       *slog.Logger
+	statePath string
+	now       func() time.Time
+	onStatus  func(Status)
+	reload    chan *config.Config
+
+	mu     sync.Mutex // guards cfg, policy, str and status for other goroutines
+	cfg    *config.Config
+	policy Policy
+	str    *assets.Strings
+	status Status
+
+	// Owned by the loop goroutine.
+	shares      map[string]detectors.Share
+	session     *session // nil while nothing is shared
+	dndPrev     *bool    // set while we hold DND on
+	toolsWarned map[string]bool
+	snapFailing bool
+	auditFailed atomic.Bool // record is also called from the config watcher
+}
+
+// session is the bookkeeping of one share period (from the first share
+// starting to the last one stopping).
+type session struct {
+	seen    map[string]bool // findings already audited
+	failed  map[string]bool // minimize failed: warn only from now on
+	alerted map[string]bool
+}
+
+func newSession() *session {
+	return &session{seen: map[string]bool{}, failed: map[string]bool{}, alerted: map[string]bool{}}
+}
+
+// New checks the options and builds an Agent.
+func New(o Options) (*Agent, error) {
+	if o.Desktop == nil || o.Config == nil || o.Audit == nil {
+		return nil, errors.New("agent: desktop, config and audit log are required")
+	}
+	if o.StatePath == "" {
+		return nil, errors.New("agent: state path is required")
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	a := &Agent{
+		desk:        o.Desktop,
+		audit:       o.Audit,
+		log:         o.Logger,
+		statePath:   o.StatePath,
+		now:         o.Now,
+		onStatus:    o.OnStatus,
+		reload:      make(chan *config.Config, 1),
+		shares:      map[string]detectors.Share{},
+		toolsWarned: map[string]bool{},
+	}
+	a.setConfig(o.Config)
+	return a, nil
+}
+
+func (a *Agent) setConfig(cfg *config.Config) {
+	lang := assets.PickLanguage(cfg.Language, os.Getenv)
+	str, err := assets.LoadStrings(lang)
+	if err != nil {
+		str = assets.MustStrings(assets.Languages[0])
+	}
+	a.mu.Lock()
+	a.cfg, a.policy, a.str = cfg, NewPolicy(cfg), str
+	a.status.Enabled = cfg.Enabled
+	a.mu.Unlock()
+}
+
+// Config returns the config in force.
+func (a *Agent) Config() *config.Config {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.cfg
+}
+
+// Status returns the current status.
+func (a *Agent) Status() Status {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.status
+}
+
+// Reload hands a new, already validated config to the loop. The newest one
+// wins if several arrive before the loop takes them.
+func (a *Agent) Reload(cfg *config.Config) {
+	for {
+		select {
+		case a.reload <- cfg:
+			return
+		default:
+		}
+		select {
+		case <-a.reload:
+		default:
+		}
+	}
+}
+
+// Rejected records that a config edit was invalid and tells the user; the
+// running config stays in force.
+func (a *Agent) Rejected(err error) {
+	a.record(audit.Event{Event: audit.ConfigRejected, Detail: err.Error()})
+	a.log.Warn("config rejected; keeping the previous one", "err", err)
+	str := a.strings()
+	a.notify(context.Background(), platform.Alert{
+		Severity: platform.SeverityWarning,
+		Summary:  str.T("alert.config_rejected.summary"),
+		Body:     str.T("alert.config_rejected.body"),
+	})
+}
+
+func (a *Agent) strings() *assets.Strings {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.str
+}
+
+func (a *Agent) current() (*config.Config, Policy) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.cfg, a.policy
+}
+
+// Run guards until ctx ends or the desktop closes its event stream. On the
+// way out it ends every share session, which restores do-not-disturb.
+func (a *Agent) Run(ctx context.Context) error {
+	a.restoreAfterCrash(ctx)
+	a.record(audit.Event{Event: audit.Started, PID: os.Getpid()})
+	defer a.shutdown()
+
+	a.evaluate(ctx, a.now())
+	events := a.desk.Events()
+	var ticker *time.Ticker
+	defer func() {
+		if ticker != nil {
+			ticker.Stop()
+		}
+	}()
+	for {
+		// Reconcile on a timer only while something is shared: idle costs
+		// nothing, and platform events drive everything else.
+		var tick <-chan time.Time
+		if a.session != nil {
+			if ticker == nil {
+				cfg, _ := a.current()
+				ticker = time.NewTicker(cfg.ReconcileInterval)
+			}
+			tick = ticker.C
+		} else if ticker != nil {
+			ticker.Stop()
+			ticker = nil
+		}
+
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-events:
+			if !ok {
+				return errors.New("agent: the desktop closed its event stream")
+			}
+			trigger, look := a.takeEvents(ev, events)
+			if look {
+				a.evaluate(ctx, trigger)
+			}
+		case <-tick:
+			a.evaluate(ctx, a.now())
+		case cfg := <-a.reload:
+			a.applyConfig(cfg)
+			if ticker != nil {
+				ticker.Reset(cfg.ReconcileInterval)
+			}
+			a.evaluate(ctx, a.now())
+		}
+	}
+}
+
+// takeEvents handles ev and whatever else is already queued, and returns
+// the earliest receive time (so latency is never understated) and whether
+// the desktop needs a look.
+func (a *Agent) takeEvents(ev platform.Event, events <-chan platform.Event) (time.Time, bool) {
+	trigger := ev.Time
+	look := a.handleEvent(ev)
+	for {
+		select {
+		case next, ok := <-events:
+			if !ok {
+				return trigger, look
+			}
+			if !next.Time.IsZero() && (trigger.IsZero() || next.Time.Before(trigger)) {
+				trigger = next.Time
+			}
+			look = a.handleEvent(next) || look
+		default:
+			if trigger.IsZero() {
+				trigger = a.now()
+			}
+			return trigger, look
+		}
+	}
+}
+
+func (a *Agent) handleEvent(ev platform.Event) bool {
+	switch ev.Kind {
+	case platform.DisplayLost:
+		detail := "display lost"
+		if ev.Err != nil {
+			detail += ": " + ev.Err.Error()
+		}
+		a.record(audit.Event{Event: audit.Error, Detail: detail})
+		a.log.Warn("display lost; the platform is reconnecting", "err", ev.Err)
+		a.setStatus(func(s *Status) { s.DisplayLost = true; s.LastError = "display lost" })
+		return false
+	case platform.DisplayRestored:
+		a.log.Info("display restored")
+		a.setStatus(func(s *Status) { s.DisplayLost = false; s.LastError = "" })
+		return true
+	}
+	return true
+}
+
+func (a *Agent) applyConfig(cfg *config.Config) {
+	a.setConfig(cfg)
+	a.record(audit.Event{Event: audit.ConfigReloaded, Detail: strings.Join(cfg.Notes, "; ")})
+	a.log.Info("config reloaded", "sources", cfg.Sources)
+}
+
+// evaluate looks at the desktop once and acts on what it finds. A panic in
+// a detector must not take the guard down: it is recorded and the next
+// event tries again.
+func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.record(audit.Event{Event: audit.Error, Detail: fmt.Sprintf("evaluation panicked: %v", r)})
+			a.log.Error("evaluation panicked", "panic", r)
+		}
+	}()
+	_, pol := a.current()
+	if !pol.Enabled {
+		a.syncShares(ctx, nil)
+		return
+	}
+	snap, err := a.desk.Snapshot(ctx)
+	if err != nil {
+		if !a.snapFailing {
+			a.snapFailing = true
+			a.record(audit.Event{Event: audit.Error, Detail: "snapshot: " + err.Error()})
+			a.log.Warn("cannot read the desktop", "err", err)
+		}
+		return
+	}
+	a.snapFailing = false
+	shares, planned := pol.Assess(&snap)
+	a.syncShares(ctx, shares)
+	a.forgetGoneTools(planned)
+	for _, p := range planned {
+		a.act(ctx, p, trigger)
+	}
+}
+
+// syncShares starts and stops share sessions. The first share turns DND
+// on; the last one ending restores the user's own setting.
+func (a *Agent) syncShares(ctx context.Context, shares []detectors.Share) {
+	now := make(map[string]detectors.Share, len(shares))
+	for _, s := range shares {
+		now[s.Key()] = s
+	}
+	changed := false
+	for k, s := range now {
+		if _, ok := a.shares[k]; !ok {
+			changed = true
+			a.record(audit.Event{Event: audit.ShareStarted, App: s.App, ShareKind: string(s.Kind), PID: s.PID})
+			a.log.Info("share started", "app", s.App, "kind", s.Kind, "pid", s.PID)
+		}
+	}
+	for k, s := range a.shares {
+		if _, ok := now[k]; !ok {
+			changed = true
+			a.record(audit.Event{Event: audit.ShareStopped, App: s.App, ShareKind: string(s.Kind), PID: s.PID})
+			a.log.Info("share stopped", "app", s.App, "kind", s.Kind, "pid", s.PID)
+		}
+	}
+	a.shares = now
+	switch {
+	case len(now) > 0 && a.session == nil:
+		a.session = newSession()
+		a.dndOn(ctx)
+	case len(now) == 0 && a.session != nil:
+		a.session = nil
+		a.dndRestore(ctx)
+	}
+	if changed {
+		list := make([]detectors.Share, 0, len(shares))
+		list = append(list, shares...)
+		a.setStatus(func(s *Status) {
+			s.Sharing = len(list) > 0
+			s.Shares = list
+			if !s.Sharing {
+				s.SteppedIn = false
+			}
+		})
+	}
+}
+
+// forgetGoneTools lets an unapproved tool be warned about again once it
+// has stopped and started anew.
+func (a *Agent) forgetGoneTools(planned []Planned) {
+	present := map[string]bool{}
+	for _, p := range planned {
+		if p.Kind == detectors.FindUnapproved {
+			present[p.Key()] = true
+		}
+	}
+	for k := range a.toolsWarned {
+		if !present[k] {
+			delete(a.toolsWarned, k)
+		}
+	}
+}
+
+// act handles one planned finding: audit it once, minimize if the policy
+// says so (again if the user brought the window back), alert once.
+func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time) {
+	key := p.Key()
+	base := audit.Event{Kind: string(p.Kind), Rule: p.Rule, App: p.App, PID: p.PID, Window: p.Title}
+
+	if p.Kind == detectors.FindUnapproved {
+		if a.toolsWarned[key] {
+			return
+		}
+		a.toolsWarned[key] = true
+		a.findingAndWarn(ctx, base, p, trigger)
+		return
+	}
+	s := a.session
+	if s == nil {
+		return // detectors only report these during a share
+	}
+	first := !s.seen[key]
+	if p.Do != detectors.ActionMinimize || s.failed[key] {
+		if first {
+			s.seen[key] = true
+			a.findingAndWarn(ctx, base, p, trigger)
+		}
+		return
+	}
+	if first {
+		s.seen[key] = true
+		ev := base
+		ev.Event = audit.Finding
+		a.record(ev)
+	}
+	err := a.desk.Minimize(ctx, p.Window)
+	latency := a.now().Sub(trigger)
+	ev := base
+	ev.Event, ev.Action, ev.OK, ev.LatencyMS = audit.Action, string(detectors.ActionMinimize), audit.Bool(err == nil), audit.Millis(latency)
+	if err != nil {
+		ev.Detail = err.Error()
+	}
+	a.record(ev)
+	a.setStatus(func(st *Status) { st.SteppedIn = true })
+
+	str := a.strings()
+	if err != nil {
+		s.failed[key] = true
+		a.log.Warn("could not minimize a protected window", "rule", p.Rule, "app", p.App, "err", err)
+		a.notify(ctx, platform.Alert{
+			Severity: platform.SeverityCritical,
+			Summary:  str.T("alert.failed.summary"),
+			Body:     str.T("alert.failed.body", "rule", p.Rule, "app", p.App),
+		})
+		return
+	}
+	a.log.Info("minimized", "kind", p.Kind, "rule", p.Rule, "app", p.App, "latency", latency)
+	if !s.alerted[key] {
+		s.alerted[key] = true
+		a.notify(ctx, platform.Alert{
+			Severity: platform.SeverityCritical,
+			Summary:  str.T("alert.minimized.summary"),
+			Body:     str.T("alert.minimized.body", "rule", p.Rule, "app", p.App),
+		})
+	}
+}
+
+func (a *Agent) findingAndWarn(ctx context.Context, base audit.Event, p Planned, trigger time.Time) {
+	ev := base
+	ev.Event = audit.Finding
+	a.record(ev)
+	str := a.strings()
+	a.notify(ctx, platform.Alert{
+		Severity: platform.SeverityWarning,
+		Summary:  str.T("alert.warn.summary"),
+		Body:     str.T("alert.warn."+string(p.Kind), "rule", p.Rule, "app", p.App),
+	})
+	ev = base
+	ev.Event, ev.Action, ev.OK, ev.LatencyMS = audit.Action, string(detectors.ActionWarn), audit.Bool(true), audit.Millis(a.now().Sub(trigger))
+	a.record(ev)
+	a.log.Info("warned", "kind", p.Kind, "rule", p.Rule, "app", p.App)
+}
+
+func (a *Agent) notify(ctx context.Context, al platform.Alert) {
+	if err := a.desk.Notify(ctx, al); err != nil {
+		a.log.Debug("alert not shown", "err", err)
+	}
+}
+
+// dndOn holds notifications back and remembers, on disk first, what the
+// user had, so a crash cannot lose it.
+func (a *Agent) dndOn(ctx context.Context) {
+	prev, err := a.desk.SetDoNotDisturb(ctx, true)
+	if err != nil {
+		a.record(audit.Event{Event: audit.DND, Action: "on", OK: audit.Bool(false), Detail: err.Error()})
+		a.log.Warn("cannot turn on do-not-disturb", "err", err)
+		return
+	}
+	a.dndPrev = &prev
+	if err := SaveState(a.statePath, State{DNDChanged: true, DNDPrevious: prev, Since: a.now(), PID: os.Getpid()}); err != nil {
+		a.log.Warn("cannot save state; a crash now would leave do-not-disturb on", "err", err)
+	}
+	a.record(audit.Event{Event: audit.DND, Action: "on", OK: audit.Bool(true), Detail: "previous=" + onOff(prev)})
+}
+
+// dndRestore puts the user's own do-not-disturb setting back.
+func (a *Agent) dndRestore(ctx context.Context) {
+	if a.dndPrev == nil {
+		return
+	}
+	prev := *a.dndPrev
+	if _, err := a.desk.SetDoNotDisturb(ctx, prev); err != nil {
+		a.record(audit.Event{Event: audit.DND, Action: "restore", OK: audit.Bool(false), Detail: err.Error()})
+		a.log.Warn("cannot restore do-not-disturb; will retry at next start", "err", err)
+		return
+	}
+	a.dndPrev = nil
+	if err := ClearState(a.statePath); err != nil {
+		a.log.Warn("cannot clear state", "err", err)
+	}
+	a.record(audit.Event{Event: audit.DND, Action: "restore", OK: audit.Bool(true), Detail: "restored=" + onOff(prev)})
+}
+
+// restoreAfterCrash undoes a DND change a previous run did not get to undo.
+func (a *Agent) restoreAfterCrash(ctx context.Context) {
+	st, err := LoadState(a.statePath)
+	if err != nil {
+		a.log.Warn("unreadable state file", "err", err)
+		a.record(audit.Event{Event: audit.Error, Detail: err.Error()})
+		return
+	}
+	if !st.DNDChanged {
+		return
+	}
+	if _, err := a.desk.SetDoNotDisturb(ctx, st.DNDPrevious); err != nil {
+		a.record(audit.Event{Event: audit.DND, Action: "restore", OK: audit.Bool(false), Detail: "after unclean exit: " + err.Error()})
+		a.log.Warn("cannot restore do-not-disturb left by a previous run", "err", err)
+		return
+	}
+	if err := ClearState(a.statePath); err != nil {
+		a.log.Warn("cannot clear state", "err", err)
+	}
+	a.record(audit.Event{Event: audit.DND, Action: "restore", OK: audit.Bool(true), Detail: "after unclean exit; restored=" + onOff(st.DNDPrevious)})
+}
+
+// shutdown ends every session (restoring DND) with a fresh, bounded
+// context: the run context is usually cancelled by then.
+func (a *Agent) shutdown() {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	a.syncShares(ctx, nil)
+	a.record(audit.Event{Event: audit.Stopped, PID: os.Getpid()})
+}
+
+// record writes an audit event; a failing log must not stop the guard, so
+// the failure goes to stderr once per streak.
+func (a *Agent) record(e audit.Event) {
+	if e.Time.IsZero() {
+		e.Time = a.now()
+	}
+	if err := a.audit.Write(e); err != nil {
+		if !a.auditFailed.Swap(true) {
+			a.log.Error("audit log unwritable; guarding continues", "err", err)
+		}
+		return
+	}
+	a.auditFailed.Store(false)
+}
+
+func (a *Agent) setStatus(f func(*Status)) {
+	a.mu.Lock()
+	f(&a.status)
+	st := a.status
+	a.mu.Unlock()
+	if a.onStatus != nil {
+		a.onStatus(st)
+	}
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}

@@ -1,0 +1,257 @@
+package detectors
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/shareguard/shareguard/platform"
+)
+
+// win is a shown normal window of process pid.
+func win(id platform.WindowID, pid int, title, class string) platform.Window {
+	return platform.Window{ID: id, PID: pid, Title: title, Class: class, Visible: true}
+}
+
+func onTop(w platform.Window) platform.Window { w.OnTop = true; return w }
+
+func procs(names map[int]string) []platform.Process {
+	var ps []platform.Process
+	for pid, n := range names {
+		ps = append(ps, platform.Process{PID: pid, Name: n})
+	}
+	slices.SortFunc(ps, func(a, b platform.Process) int { return a.PID - b.PID })
+	return ps
+}
+
+func TestSharesSignatures(t *testing.T) {
+	type want struct {
+		sig, app string
+		kind     ShareKind
+	}
+	cases := []struct {
+		name string
+		w    platform.Window
+		proc string
+		want *want // nil: no share
+	}{
+		// Chromium on Linux X11: the indicator is always on top.
+		{"chromium meet screen", onTop(win(10, 100, "meet.google.com is sharing your screen.", "chromium")), "chromium",
+			&want{"chromium-screen", AppMeet, KindScreen}},
+		{"chromium teams screen and audio", onTop(win(10, 100, "teams.microsoft.com is sharing your screen and audio.", "chromium")), "chromium",
+			&want{"chromium-screen", AppTeams, KindScreen}},
+		{"chromium window", onTop(win(10, 100, "app.zoom.us is sharing a window.", "chromium")), "chromium",
+			&want{"chromium-window", AppZoom, KindWindow}},
+		{"chromium window and audio", onTop(win(10, 100, "acme.webex.com is sharing a window and audio.", "chromium")), "chromium",
+			&want{"chromium-window", AppWebex, KindWindow}},
+		{"chromium tab", onTop(win(10, 100, "whereby.com is sharing a Chrome tab.", "chromium")), "chromium",
+			&want{"chromium-tab", AppWhereby, KindTab}},
+		{"brave tab and audio", onTop(win(10, 100, "teams.live.com is sharing a Brave tab and audio.", "brave-browser")), "brave",
+			&want{"chromium-tab", AppTeams, KindTab}},
+		{"edge tab", onTop(win(10, 100, "teams.cloud.microsoft is sharing a Microsoft Edge tab.", "Chrome_WidgetWin_1")), "msedge.exe",
+			&want{"chromium-tab", AppTeams, KindTab}},
+		{"localhost", onTop(win(10, 100, "localhost:8080 is sharing your screen.", "chromium")), "chromium",
+			&want{"chromium-screen", "localhost:8080", KindScreen}},
+		{"not on top but host-shaped origin", win(10, 100, "127.0.0.1:8000 is sharing your screen.", "chromium"), "chromium",
+			&want{"chromium-screen", "127.0.0.1:8000", KindScreen}},
+		{"extension name on top", onTop(win(10, 100, "Screen Recorder Pro is sharing your screen.", "chromium")), "chromium",
+			&want{"chromium-screen", "screen recorder pro", KindScreen}},
+		// Chromium on Windows.
+		{"chrome windows", onTop(win(10, 100, "meet.google.com is sharing your screen.", "Chrome_WidgetWin_1")), "chrome.exe",
+			&want{"chromium-win-screen", AppMeet, KindScreen}},
+		// Firefox.
+		{"firefox", win(10, 100, "Firefox — Sharing Indicator", "Firefox"), "firefox",
+			&want{"firefox-indicator", AppFirefox, KindUnknown}},
+		{"firefox nightly hyphen", win(10, 100, "Firefox Nightly - Sharing Indicator", "Firefox"), "firefox",
+			&want{"firefox-indicator-hyphen", AppFirefox, KindUnknown}},
+		{"firefox swedish", win(10, 100, "Firefox - Delningsindikator", "Firefox"), "firefox",
+			&want{"firefox-indicator-sv", AppFirefox, KindUnknown}},
+		{"firefox swedish page about it", win(10, 100, "Vad är delningsindikatorn? - Firefox", "firefox"), "firefox", nil},
+		// Zoom.
+		{"zoom windows toolbar", win(10, 100, "Screen sharing meeting controls", "ZPFloatToolbarClass"), "Zoom.exe",
+			&want{"zoom-win-toolbar", AppZoom, KindUnknown}},
+		{"zoom mac toolbar", win(10, 100, "zoom share toolbar window", ""), "zoom.us",
+			&want{"zoom-mac-toolbar", AppZoom, KindUnknown}},
+		{"zoom mac statusbar", win(10, 100, "zoom share statusbar window", ""), "zoom.us",
+			&want{"zoom-mac-statusbar", AppZoom, KindUnknown}},
+		{"zoom linux toolbar", win(10, 100, "as_toolbar", "zoom"), "zoom",
+			&want{"zoom-linux-toolbar", AppZoom, KindUnknown}},
+		// Teams.
+		{"teams new", win(10, 100, "Sharing control bar | Microsoft Teams", "TeamsWebView"), "ms-teams.exe",
+			&want{"teams-sharing-control-bar", AppTeams, KindUnknown}},
+		{"teams classic", win(10, 100, "Screen sharing toolbar", "Chrome_WidgetWin_1"), "Teams.exe",
+			&want{"teams-classic-toolbar", AppTeams, KindUnknown}},
+		{"teams classic mac", win(10, 100, "Screen sharing toolbar", ""), "Microsoft Teams",
+			&want{"teams-classic-toolbar", AppTeams, KindUnknown}},
+
+		// Known false positives.
+		{"teams calls tab", win(10, 100, "Calls | Microsoft Teams", "TeamsWebView"), "ms-teams.exe", nil},
+		{"zoom workplace", win(10, 100, "Zoom Workplace", "ZPPTMainFrmWndClassEx"), "Zoom.exe", nil},
+		{"zoom meeting content", win(10, 100, "Zoom Meeting", "ZPContentViewWndClass"), "Zoom.exe", nil},
+		{"zoom meeting tabs", win(10, 100, "Zoom Meeting", "ConfMultiTabContentWndClass"), "Zoom.exe", nil},
+		{"zoom meeting toolbar", win(10, 100, "", "ZPToolBarParentWndClass"), "Zoom.exe", nil},
+		{"zoom toolbar class without sharing title", win(10, 100, "Meeting controls", "ZPFloatToolbarClass"), "Zoom.exe", nil},
+		{"search page linux", onTop(win(10, 100, "Why Chrome says X is sharing your screen - Google Search - Chromium", "chromium")), "chromium", nil},
+		{"search page windows", win(10, 100, "Why Chrome says X is sharing your screen - Google Search - Google Chrome", "Chrome_WidgetWin_1"), "chrome.exe", nil},
+		{"prose title ending like the indicator", win(10, 100, "Why Chrome says X is sharing your screen.", "chromium"), "chromium", nil},
+		{"other object", onTop(win(10, 100, "bob is sharing your data.", "chromium")), "chromium", nil},
+		{"firefox page about the indicator", win(10, 100, "What is the Sharing Indicator? — Mozilla Firefox", "firefox"), "firefox", nil},
+		{"teams toolbar title from another app", win(10, 100, "Screen sharing toolbar", "gedit"), "gedit", nil},
+		{"teams new title in wrong process", win(10, 100, "Sharing control bar", "TeamsWebView"), "notepad.exe", nil},
+		{"zoom mac title wrong owner", win(10, 100, "zoom share toolbar window", ""), "Preview", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := &platform.Snapshot{Windows: []platform.Window{tc.w}, Processes: procs(map[int]string{100: tc.proc})}
+			got := Shares(snap, BuiltinSignatures())
+			if tc.want == nil {
+				if len(got) != 0 {
+					t.Fatalf("want no share, got %+v", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("want one share, got %+v", got)
+			}
+			s := got[0]
+			if s.Signature != tc.want.sig || s.App != tc.want.app || s.Kind != tc.want.kind || s.PID != 100 || s.Window != 10 {
+				t.Fatalf("got %+v, want %+v (pid 100, window 10)", s, *tc.want)
+			}
+		})
+	}
+}
+
+func TestAppForOrigin(t *testing.T) {
+	for origin, want := range map[string]string{
+		"meet.google.com":              AppMeet,
+		"https://meet.google.com":      AppMeet,
+		"teams.microsoft.com":          AppTeams,
+		"TEAMS.LIVE.COM":               AppTeams,
+		"teams.cloud.microsoft":        AppTeams,
+		"app.zoom.us":                  AppZoom,
+		"us02web.zoom.us":              AppZoom,
+		"zoom.us":                      AppZoom,
+		"region.webex.com":             AppWebex,
+		"whereby.com":                  AppWhereby,
+		"localhost:8080":               "localhost:8080",
+		"127.0.0.1:8000":               "127.0.0.1:8000",
+		"evilzoom.us":                  "evilzoom.us",
+		"meet.google.com.evil.example": "meet.google.com.evil.example",
+		"jitsi.example.se":             "jitsi.example.se",
+	} {
+		if got := AppForOrigin(origin); got != want {
+			t.Errorf("AppForOrigin(%q) = %q, want %q", origin, got, want)
+		}
+	}
+}
+
+func TestIndicatorVisibility(t *testing.T) {
+	base := onTop(win(10, 100, "meet.google.com is sharing your screen.", "chromium"))
+	for _, tc := range []struct {
+		name               string
+		visible, minimized bool
+		want               int
+	}{
+		{"shown", true, false, 1},
+		{"minimized still shares", false, true, 1},
+		{"minimized and mapped (Windows)", true, true, 1},
+		{"hidden leftover", false, false, 0},
+	} {
+		w := base
+		w.Visible, w.Minimized = tc.visible, tc.minimized
+		snap := &platform.Snapshot{Windows: []platform.Window{w}, Processes: procs(map[int]string{100: "chromium"})}
+		if got := Shares(snap, nil); len(got) != tc.want {
+			t.Errorf("%s: got %d shares (%+v), want %d", tc.name, len(got), got, tc.want)
+		}
+	}
+}
+
+func TestSharesOnePerSignatureAndPID(t *testing.T) {
+	snap := &platform.Snapshot{
+		Windows: []platform.Window{
+			win(31, 100, "whereby.com is sharing your screen.", "chromium"),            // not on top
+			onTop(win(30, 100, "meet.google.com is sharing your screen.", "chromium")), // on top: preferred
+			onTop(win(20, 200, "meet.google.com is sharing a window.", "chromium")),
+			win(40, 300, "Screen sharing meeting controls", "ZPFloatToolbarClass"),
+		},
+		Processes: procs(map[int]string{100: "chromium", 200: "chrome", 300: "Zoom.exe"}),
+	}
+	got := Shares(snap, nil)
+	want := []Share{
+		{App: AppMeet, Kind: KindScreen, PID: 100, Window: 30, Signature: "chromium-screen"},
+		{App: AppMeet, Kind: KindWindow, PID: 200, Window: 20, Signature: "chromium-window"},
+		{App: AppZoom, Kind: KindUnknown, PID: 300, Window: 40, Signature: "zoom-win-toolbar"},
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
+	// Restacking and reordering processes does not change the result.
+	slices.Reverse(snap.Windows)
+	slices.Reverse(snap.Processes)
+	if again := Shares(snap, nil); !slices.Equal(again, want) {
+		t.Fatalf("after restacking got %+v", again)
+	}
+}
+
+func TestMeetings(t *testing.T) {
+	snap := &platform.Snapshot{
+		Windows: []platform.Window{
+			win(1, 10, "Zoom Meeting", "ZPContentViewWndClass"),
+			win(2, 20, "Huddle: #team - Slack", "Slack"),
+			onTop(win(3, 30, "meet.google.com is sharing your screen.", "chromium")),
+		},
+		Processes: []platform.Process{
+			{PID: 10, Name: "Zoom.exe"},
+			{PID: 20, Name: "slack"},
+			{PID: 21, PPID: 20, Name: "slack"}, // helper of the same app
+			{PID: 30, Name: "chromium"},
+			{PID: 40, Name: "CiscoCollabHost.exe"},
+			{PID: 50, Name: "Discord"},
+			{PID: 60, Name: "teams-for-linux"},
+			{PID: 70, Name: "gedit"},
+		},
+	}
+	got := Meetings(snap, nil)
+	type key struct {
+		sig string
+		pid int
+		app string
+	}
+	var keys []key
+	for _, m := range got {
+		keys = append(keys, key{m.Signature, m.PID, m.App})
+	}
+	want := []key{
+		{"chromium-screen", 30, AppMeet},
+		{"zoom-meeting-content", 10, AppZoom},
+		{"slack-huddle", 20, AppSlack},
+		{"webex-collabhost", 40, AppWebex},
+		{"teams-for-linux-process", 60, AppTeams},
+		{"zoom-process", 10, AppZoom},
+		{"slack-process", 20, AppSlack},
+		{"discord-process", 50, AppDiscord},
+	}
+	if !slices.Equal(keys, want) {
+		t.Fatalf("got  %+v\nwant %+v", keys, want)
+	}
+	if sh := Shares(snap, nil); len(sh) != 1 || sh[0].App != AppMeet {
+		t.Fatalf("only the browser shares, got %+v", sh)
+	}
+}
+
+func TestBuiltinSignaturesIsACopy(t *testing.T) {
+	a := BuiltinSignatures()
+	a[0].Name = "changed"
+	if b := BuiltinSignatures(); b[0].Name == "changed" {
+		t.Fatal("BuiltinSignatures hands out the table itself")
+	}
+	seen := map[string]bool{}
+	for _, s := range a[1:] {
+		if seen[s.Name] || s.Name == "" {
+			t.Errorf("signature name %q empty or duplicated", s.Name)
+		}
+		seen[s.Name] = true
+		if !s.Title.IsSet() && !s.Class.IsSet() && !s.Process.IsSet() {
+			t.Errorf("signature %q matches nothing", s.Name)
+		}
+	}
+}
