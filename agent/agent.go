@@ -39,7 +39,9 @@ type Status struct {
 	Enabled     bool
 	Sharing     bool
 	Shares      []detectors.Share
-	SteppedIn   bool   // the guard acted during the current share
+	SteppedIn   bool // the guard acted during the current share
+	Paused      bool
+	PausedUntil time.Time
 	DisplayLost bool   // the platform lost the display and is reconnecting
 	LastError   string // short, title-free
 }
@@ -53,6 +55,7 @@ type Agent struct {
 	now       func() time.Time
 	onStatus  func(Status)
 	reload    chan *config.Config
+	pause     chan time.Duration // 0 resumes
 
 	mu     sync.Mutex // guards cfg, policy, str and status for other goroutines
 	cfg    *config.Config
@@ -66,6 +69,7 @@ type Agent struct {
 	dndPrev     *bool    // set while we hold DND on
 	toolsWarned map[string]bool
 	snapFailing bool
+	pausedUntil time.Time
 	auditFailed atomic.Bool // record is also called from the config watcher
 }
 
@@ -103,6 +107,7 @@ func New(o Options) (*Agent, error) {
 		now:         o.Now,
 		onStatus:    o.OnStatus,
 		reload:      make(chan *config.Config, 1),
+		pause:       make(chan time.Duration, 1),
 		shares:      map[string]detectors.Share{},
 		toolsWarned: map[string]bool{},
 	}
@@ -165,6 +170,57 @@ func (a *Agent) Rejected(err error) {
 	})
 }
 
+// ErrPauseNotAllowed is returned by Pause when the config (usually the
+// machine policy) says allow_pause = false.
+var ErrPauseNotAllowed = errors.New("pausing the guard is not allowed by policy")
+
+// Pause turns the guard off for d (the config's pause_duration when d is
+// 0); it resumes by itself. While paused no share is guarded, so DND is
+// restored at once.
+func (a *Agent) Pause(d time.Duration) error {
+	cfg, _ := a.current()
+	if !cfg.AllowPause {
+		return ErrPauseNotAllowed
+	}
+	if d <= 0 {
+		d = cfg.PauseDuration
+	}
+	a.sendPause(d)
+	return nil
+}
+
+// Resume ends a pause early.
+func (a *Agent) Resume() { a.sendPause(0) }
+
+func (a *Agent) sendPause(d time.Duration) {
+	for {
+		select {
+		case a.pause <- d:
+			return
+		default:
+		}
+		select {
+		case <-a.pause:
+		default:
+		}
+	}
+}
+
+// setPause runs on the loop: d > 0 pauses until now+d, 0 resumes.
+func (a *Agent) setPause(d time.Duration) {
+	if d > 0 {
+		a.pausedUntil = a.now().Add(d)
+		a.record(audit.Event{Event: audit.Paused, Detail: "for " + d.String()})
+		a.log.Info("guard paused", "for", d)
+	} else if !a.pausedUntil.IsZero() {
+		a.pausedUntil = time.Time{}
+		a.record(audit.Event{Event: audit.Resumed})
+		a.log.Info("guard resumed")
+	}
+	until := a.pausedUntil
+	a.setStatus(func(s *Status) { s.Paused = !until.IsZero(); s.PausedUntil = until })
+}
+
 func (a *Agent) strings() *assets.Strings {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -196,6 +252,10 @@ func (a *Agent) Run(ctx context.Context) error {
 		// Reconcile on a timer only while something is shared: idle costs
 		// nothing, and platform events drive everything else.
 		var tick <-chan time.Time
+		var resume <-chan time.Time
+		if !a.pausedUntil.IsZero() {
+			resume = time.After(a.pausedUntil.Sub(a.now()))
+		}
 		if a.session != nil {
 			if ticker == nil {
 				cfg, _ := a.current()
@@ -220,8 +280,17 @@ func (a *Agent) Run(ctx context.Context) error {
 			}
 		case <-tick:
 			a.evaluate(ctx, a.now())
+		case d := <-a.pause:
+			a.setPause(d)
+			a.evaluate(ctx, a.now())
+		case <-resume:
+			a.setPause(0)
+			a.evaluate(ctx, a.now())
 		case cfg := <-a.reload:
 			a.applyConfig(cfg)
+			if !cfg.AllowPause && !a.pausedUntil.IsZero() {
+				a.setPause(0) // the new policy forbids pausing
+			}
 			if ticker != nil {
 				ticker.Reset(cfg.ReconcileInterval)
 			}
@@ -291,7 +360,7 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 		}
 	}()
 	_, pol := a.current()
-	if !pol.Enabled {
+	if !pol.Enabled || !a.pausedUntil.IsZero() {
 		a.syncShares(ctx, nil)
 		return
 	}

@@ -455,3 +455,40 @@ func TestConcurrentReloads(t *testing.T) {
 	wg.Wait()
 	waitFor(t, "minimized", func() bool { return minimized(d, journalWin) })
 }
+
+func TestPauseDuringShareAndResumeByItself(t *testing.T) {
+	d := fake.New()
+	cfg := testConfig(config.ModeBlock)
+	cfg.AllowPause = true
+	h := start(t, cfg, d)
+	startShare(d)
+	waitFor(t, "DND on", d.DND)
+	if err := h.agent.Pause(300 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "paused", func() bool { return h.agent.Status().Paused })
+	waitFor(t, "DND restored while paused", func() bool { return !d.DND() })
+	openJournal(d)
+	time.Sleep(100 * time.Millisecond)
+	if len(d.Minimized()) != 0 {
+		t.Fatal("acted while paused")
+	}
+	waitFor(t, "resumed", func() bool { return !h.agent.Status().Paused })
+	waitFor(t, "guarding again", func() bool { return minimized(d, journalWin) })
+	if h.count("guard_paused") != 1 || h.count("guard_resumed") != 1 {
+		t.Error("pause/resume not audited")
+	}
+}
+
+func TestPauseForbiddenByPolicy(t *testing.T) {
+	d := fake.New()
+	cfg := testConfig(config.ModeBlock)
+	cfg.AllowPause = false
+	h := start(t, cfg, d)
+	if err := h.agent.Pause(time.Minute); !errors.Is(err, ErrPauseNotAllowed) {
+		t.Fatalf("Pause = %v, want ErrPauseNotAllowed", err)
+	}
+	startShare(d)
+	openJournal(d)
+	waitFor(t, "still guarding", func() bool { return minimized(d, journalWin) })
+}

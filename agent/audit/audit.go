@@ -29,6 +29,8 @@ const (
 	Error          = "error"
 	Started        = "agent_started"
 	Stopped        = "agent_stopped"
+	Paused         = "guard_paused"
+	Resumed        = "guard_resumed"
 )
 
 // Event is one line of the audit log. Window is redacted on write; nothing
