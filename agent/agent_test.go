@@ -198,6 +198,7 @@ func TestShareProtectedRestoreStop(t *testing.T) {
 			t.Errorf("latency_ms = %v, want a non-negative number", e["latency_ms"])
 		}
 	}
+	waitFor(t, "alert", func() bool { return len(d.Alerts()) == 1 })
 	alerts := d.Alerts()
 	if len(alerts) != 1 || alerts[0].Severity != platform.SeverityCritical {
 		t.Fatalf("alerts = %+v, want one critical", alerts)

@@ -1,0 +1,40 @@
+# shareguard: `make run` runs the agent on its embedded default config,
+# `make test` runs every test (installing what the tests need when missing).
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+BIN     := bin/shareguard
+
+.PHONY: all build run test deps vet cross bench clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/shareguard
+
+# Runs the guard headless on the current display; with no display it
+# starts a throw-away X desktop (Xvfb, openbox, dunst) so it runs anywhere.
+run: build
+	.ci/run-agent $(BIN)
+
+deps:
+	.ci/install-deps
+
+vet:
+	$(GO) vet ./...
+
+# Windows and macOS must keep building (platform code is behind build tags).
+cross:
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build ./...
+	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build ./...
+
+# SHAREGUARD_REQUIRE_DESKTOP makes desktop tests fail instead of skipping
+# when a program they need is missing.
+test: deps vet cross
+	SHAREGUARD_REQUIRE_DESKTOP=1 $(GO) test -count=1 -timeout 20m ./...
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,166 @@
+// Package config loads shareguard's settings from three TOML layers: the
+// embedded default, the machine policy deployed by IT, and the user's own
+// file. The policy always wins: a user file can make the guard stricter but
+// never weaker. Every problem in a file is reported as "path:line:col: msg".
+package config
+
+import (
+	"time"
+
+	"github.com/shareguard/shareguard/detectors"
+)
+
+// Mode is the global reaction to findings.
+type Mode string
+
+const (
+	ModeBlock Mode = "block" // act per [actions] (minimize where asked)
+	ModeWarn  Mode = "warn"  // only warn, never minimize
+)
+
+// Layer names where a File came from; it decides what the file may contain.
+type Layer string
+
+const (
+	LayerDefault Layer = "default"
+	LayerPolicy  Layer = "policy"
+	LayerUser    Layer = "user"
+)
+
+// Limits enforced by validation.
+const (
+	MaxFileSize          = 1 << 20
+	MinReconcileInterval = 100 * time.Millisecond
+	MaxReconcileInterval = time.Minute
+	MinPauseDuration     = time.Minute
+	MaxPauseDuration     = 24 * time.Hour
+	MaxAuditSizeMB       = 1024
+	MaxAuditKeep         = 100
+)
+
+// File is one parsed, validated layer. Nil pointers (and *Set == false)
+// mean "not set here": the value is inherited from the layer below.
+type File struct {
+	Path  string
+	Layer Layer
+
+	Enabled           *bool
+	Mode              *Mode
+	Language          *string
+	AllowPause        *bool
+	PauseDuration     *time.Duration
+	ReconcileInterval *time.Duration
+	ApprovedTools     []string
+	ApprovedToolsSet  bool // an empty list set on purpose approves nothing
+	ReplaceDefaults   bool // policy only
+
+	Actions FileActions
+	Audit   FileAudit
+
+	Protected  []RuleSpec
+	Signatures []SignatureSpec
+}
+
+// FileActions holds the [actions] table of one layer.
+type FileActions struct {
+	ProtectedApp   *detectors.Action
+	PnrInTitle     *detectors.Action
+	Popup          *detectors.Action
+	UnapprovedTool *detectors.Action
+}
+
+// FileAudit holds the [audit] table of one layer.
+type FileAudit struct {
+	Path      *string
+	MaxSizeMB *int
+	Keep      *int
+}
+
+// RuleSpec is one [[protected]] entry as written (patterns uncompiled).
+type RuleSpec struct {
+	Name      string
+	Titles    []string
+	Processes []string
+	Classes   []string
+	Action    detectors.Action // "" = [actions].protected_app
+}
+
+// SignatureSpec is one [[signature]] entry as written.
+type SignatureSpec struct {
+	Name    string
+	App     string
+	Kind    detectors.ShareKind
+	Title   string
+	Class   string
+	Process string
+	Meeting bool
+}
+
+// Actions are the effective reactions per finding kind.
+type Actions struct {
+	ProtectedApp   detectors.Action
+	PnrInTitle     detectors.Action
+	Popup          detectors.Action
+	UnapprovedTool detectors.Action
+}
+
+// Audit is the effective audit-log setting. An empty Path means the
+// default location under the user's state directory (the agent decides it).
+type Audit struct {
+	Path      string
+	MaxSizeMB int
+	Keep      int
+}
+
+// Source is one file that contributed to a Config.
+type Source struct {
+	Layer Layer
+	Path  string // "" for the embedded default
+}
+
+func (s Source) String() string {
+	if s.Path == "" {
+		return string(s.Layer) + " (embedded)"
+	}
+	return string(s.Layer) + " " + s.Path
+}
+
+// Config is the effective configuration the agent runs with.
+type Config struct {
+	Enabled           bool
+	Mode              Mode
+	Language          string // "", "sv" or "en"
+	AllowPause        bool
+	PauseDuration     time.Duration
+	ReconcileInterval time.Duration
+	ApprovedTools     []string
+	Actions           Actions
+	Audit             Audit
+	// Rules are compiled; every rule's Action is resolved (never "").
+	Rules []detectors.Rule
+	// Signatures are the configured ones only; the agent adds the
+	// built-in table.
+	Signatures []detectors.Signature
+	Sources    []Source
+	// Notes say where a user setting was overridden by the machine policy
+	// (or could not strengthen/extend something), for `config show` and
+	// the audit log.
+	Notes []string
+}
+
+// Input builds the detector input from the effective config. The global
+// Mode is not applied here: findings carry what the rule asks for and the
+// agent downgrades to warn in warn mode.
+func (c *Config) Input() detectors.Input {
+	in := detectors.Input{
+		Rules:            append([]detectors.Rule(nil), c.Rules...),
+		Signatures:       append([]detectors.Signature(nil), c.Signatures...),
+		PnrInTitleAction: c.Actions.PnrInTitle,
+		PopupAction:      c.Actions.Popup,
+		UnapprovedAction: c.Actions.UnapprovedTool,
+	}
+	if c.ApprovedTools != nil {
+		in.Approved = append([]string{}, c.ApprovedTools...)
+	}
+	return in
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/shareguard/shareguard/agent"
+	"github.com/shareguard/shareguard/detectors/pnr"
+	"github.com/shareguard/shareguard/platform"
+)
+
+type checkShare struct {
+	App  string `json:"app"`
+	Kind string `json:"kind"`
+	PID  int    `json:"pid"`
+}
+
+type checkFinding struct {
+	Kind   string `json:"kind"`
+	Rule   string `json:"rule"`
+	App    string `json:"app"`
+	Window string `json:"window"` // redacted title
+	Action string `json:"action"`
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print JSON")
+	paths := addPathFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return exitError
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "shareguard check: unexpected argument %q\n", fs.Arg(0))
+		return exitError
+	}
+	cfg, err := paths.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "shareguard check: %v\n", err)
+		return exitError
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	desk, err := openDesktop(ctx, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "shareguard check: %v\n", err)
+		return exitError
+	}
+	defer desk.Close()
+	snap, err := desk.Snapshot(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "shareguard check: %v\n", err)
+		return exitError
+	}
+	shares, planned := agent.NewPolicy(cfg).Assess(&snap)
+
+	out := struct {
+		Shares   []checkShare   `json:"shares"`
+		Findings []checkFinding `json:"findings"`
+	}{Shares: []checkShare{}, Findings: []checkFinding{}}
+	for _, s := range shares {
+		out.Shares = append(out.Shares, checkShare{App: s.App, Kind: string(s.Kind), PID: s.PID})
+	}
+	for _, p := range planned {
+		out.Findings = append(out.Findings, checkFinding{
+			Kind: string(p.Kind), Rule: p.Rule, App: p.App, Window: pnr.Redact(p.Title), Action: string(p.Do),
+		})
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(out)
+	} else {
+		printCheck(stdout, out.Shares, out.Findings, desk)
+	}
+	if len(out.Findings) > 0 {
+		return exitFindings
+	}
+	return exitOK
+}
+
+func printCheck(w io.Writer, shares []checkShare, findings []checkFinding, desk platform.Desktop) {
+	if len(shares) == 0 {
+		fmt.Fprintln(w, "shares: none")
+	}
+	for _, s := range shares {
+		fmt.Fprintf(w, "share: %s (%s, pid %d)\n", s.App, s.Kind, s.PID)
+	}
+	if len(findings) == 0 {
+		fmt.Fprintln(w, "findings: none")
+	}
+	for _, f := range findings {
+		fmt.Fprintf(w, "finding: %s rule=%q app=%q window=%q -> %s\n", f.Kind, f.Rule, f.App, f.Window, f.Action)
+	}
+	if d, ok := desk.(platform.Describer); ok {
+		fmt.Fprintln(w, "capabilities:")
+		for _, c := range d.Capabilities() {
+			state := "available"
+			if !c.Available {
+				state = "NOT AVAILABLE"
+			}
+			fmt.Fprintf(w, "  %-16s %s  %s\n", c.Name, state, c.Detail)
+		}
+	}
+	for _, c := range staticCapabilities() {
+		fmt.Fprintf(w, "  %-16s %s  %s\n", c.Name, "NOT AVAILABLE", c.Detail)
+	}
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/shareguard/shareguard/agent/config"
+	"github.com/shareguard/shareguard/assets"
+)
+
+func cmdConfig(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "shareguard config: say check, show or default")
+		return exitError
+	}
+	switch args[0] {
+	case "check":
+		return configCheck(args[1:], stdin, stdout, stderr)
+	case "show":
+		fs := flag.NewFlagSet("config show", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		paths := addPathFlags(fs)
+		if err := fs.Parse(args[1:]); err != nil {
+			return exitError
+		}
+		cfg, err := paths.load()
+		if err != nil {
+			fmt.Fprintf(stderr, "shareguard config show: %v\n", err)
+			return exitError
+		}
+		out, err := cfg.TOML()
+		if err != nil {
+			fmt.Fprintf(stderr, "shareguard config show: %v\n", err)
+			return exitError
+		}
+		for _, src := range cfg.Sources {
+			fmt.Fprintf(stdout, "# from %s\n", src)
+		}
+		for _, n := range cfg.Notes {
+			fmt.Fprintf(stdout, "# note: %s\n", n)
+		}
+		stdout.Write(out)
+		return exitOK
+	case "default":
+		stdout.Write(assets.DefaultConfig)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "shareguard config: unknown subcommand %q (check, show, default)\n", args[0])
+	return exitError
+}
+
+func configCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 1 {
+		fmt.Fprintln(stderr, "shareguard config check: at most one PATH (or -)")
+		return exitError
+	}
+	if len(args) == 1 && args[0] == "-" {
+		data, err := io.ReadAll(io.LimitReader(stdin, config.MaxFileSize+1))
+		if err == nil && len(data) > config.MaxFileSize {
+			err = fmt.Errorf("<stdin>: larger than %d bytes", config.MaxFileSize)
+		}
+		if err == nil {
+			err = config.Check("<stdin>", data)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitError
+		}
+		fmt.Fprintln(stdout, "<stdin>: ok")
+		return exitOK
+	}
+	path, explicit := "", len(args) == 1
+	if explicit {
+		path = args[0]
+	} else {
+		p, err := config.DefaultUserPath()
+		if err != nil {
+			fmt.Fprintf(stderr, "shareguard config check: %v\n", err)
+			return exitError
+		}
+		path = p
+	}
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		if explicit {
+			fmt.Fprintf(stderr, "%s: no such file\n", path)
+			return exitError
+		}
+		fmt.Fprintf(stdout, "%s: no user config; the embedded default applies\n", path)
+		return exitOK
+	}
+	if _, err := config.LoadFile(path, config.LayerUser); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitError
+	}
+	fmt.Fprintf(stdout, "%s: ok\n", path)
+	return exitOK
+}
+
+// pathFlags are the --config/--policy flags shared by run, check and show.
+type pathFlags struct {
+	user, policy *string
+}
+
+func addPathFlags(fs *flag.FlagSet) pathFlags {
+	return pathFlags{
+		user:   fs.String("config", "", "user config file (default: the user config dir)"),
+		policy: fs.String("policy", "", "machine policy file (default: the system location)"),
+	}
+}
+
+func (p pathFlags) paths() (user, policy string, err error) {
+	user, policy = *p.user, *p.policy
+	if user == "" {
+		if user, err = config.DefaultUserPath(); err != nil {
+			return "", "", err
+		}
+	}
+	if policy == "" {
+		policy = config.DefaultPolicyPath()
+	}
+	return user, policy, nil
+}
+
+func (p pathFlags) load() (*config.Config, error) {
+	user, policy, err := p.paths()
+	if err != nil {
+		return nil, err
+	}
+	return config.Load(user, policy)
+}

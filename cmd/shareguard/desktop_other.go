@@ -1,0 +1,16 @@
+//go:build !linux
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime"
+
+	"github.com/shareguard/shareguard/platform"
+)
+
+func openDesktop(ctx context.Context, log *slog.Logger) (platform.Desktop, error) {
+	return nil, fmt.Errorf("watching the desktop on %s: %w (only Linux/X11 so far; see README)", runtime.GOOS, platform.ErrUnsupported)
+}

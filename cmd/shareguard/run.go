@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/shareguard/shareguard/agent"
+	"github.com/shareguard/shareguard/agent/audit"
+	"github.com/shareguard/shareguard/agent/config"
+	"github.com/shareguard/shareguard/platform"
+)
+
+func cmdRun(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	noTray := fs.Bool("no-tray", false, "run without a tray icon (no GUI toolkit is loaded)")
+	paths := addPathFlags(fs)
+	auditPath := fs.String("audit", "", "audit log file (default: the user state dir)")
+	if err := fs.Parse(args); err != nil {
+		return exitError
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "shareguard run: unexpected argument %q\n", fs.Arg(0))
+		return exitError
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if !*noTray {
+		log.Warn("the tray icon is not part of this build yet; running without it")
+	}
+
+	userPath, policyPath, err := paths.paths()
+	if err != nil {
+		log.Error("cannot find the config location", "err", err)
+		return exitError
+	}
+	cfg, loadErr := loadForRun(userPath, policyPath)
+	if loadErr != nil {
+		log.Error("config rejected; guarding with what could be read", "err", loadErr)
+	}
+
+	stateDir, err := agent.StateDir()
+	if err != nil {
+		log.Error("no state directory", "err", err)
+		return exitError
+	}
+	logPath := *auditPath
+	if logPath == "" {
+		logPath = cfg.Audit.Path
+	}
+	if logPath == "" {
+		logPath = filepath.Join(stateDir, "audit.jsonl")
+	}
+	alog, err := audit.Open(logPath, int64(cfg.Audit.MaxSizeMB)<<20, cfg.Audit.Keep)
+	if err != nil {
+		log.Error("cannot open the audit log", "err", err)
+		return exitError
+	}
+	defer alog.Close()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	desk, err := openDesktop(ctx, log)
+	if err != nil {
+		log.Error("cannot watch the desktop", "err", err)
+		alog.Write(audit.Event{Event: audit.Error, Detail: err.Error()})
+		return exitError
+	}
+	defer desk.Close()
+
+	g, err := agent.New(agent.Options{
+		Desktop:   desk,
+		Config:    cfg,
+		Audit:     alog,
+		StatePath: filepath.Join(stateDir, "state.json"),
+		Logger:    log,
+	})
+	if err != nil {
+		log.Error("cannot start the guard", "err", err)
+		return exitError
+	}
+	if loadErr != nil {
+		g.Rejected(loadErr)
+	}
+	go func() {
+		err := config.Watch(ctx, userPath, policyPath, func(c *config.Config, err error) {
+			if err != nil {
+				g.Rejected(err)
+				return
+			}
+			g.Reload(c)
+		})
+		if err != nil && !errors.Is(err, context.Canceled) {
+			log.Warn("config changes will not be picked up until restart", "err", err)
+		}
+	}()
+	log.Info("guarding", "audit", logPath, "config", userPath, "policy", policyPath)
+	if err := g.Run(ctx); err != nil {
+		log.Error("guard stopped", "err", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// loadForRun never leaves the agent without a config: when the user file
+// is bad it falls back to policy + defaults, and when the policy is bad, to
+// the embedded defaults alone. The error says what was rejected.
+func loadForRun(userPath, policyPath string) (*config.Config, error) {
+	cfg, err := config.Load(userPath, policyPath)
+	if err == nil {
+		return cfg, nil
+	}
+	if c, err2 := config.Load("", policyPath); err2 == nil {
+		return c, err
+	}
+	c, err2 := config.Load("", "")
+	if err2 != nil {
+		// The embedded default is tested; this cannot happen in a release.
+		panic(fmt.Sprintf("embedded default config is invalid: %v", err2))
+	}
+	return c, err
+}
+
+// staticCapabilities are features this build lacks on every platform.
+func staticCapabilities() []platform.Capability {
+	return []platform.Capability{
+		{Name: "content_scan", Detail: "sampling the shared picture (OCR) is not in this build yet"},
+		{Name: "tray", Detail: "the tray icon is not in this build yet; the guard runs headless"},
+	}
+}
