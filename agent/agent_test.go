@@ -493,3 +493,29 @@ func TestPauseForbiddenByPolicy(t *testing.T) {
 	openJournal(d)
 	waitFor(t, "still guarding", func() bool { return minimized(d, journalWin) })
 }
+
+// The user's file asks for warn mode, an off guard, and an extra approved
+// tool; the machine policy says block. The guard must still minimize.
+func TestPolicyCannotBeWeakenedByUserFile(t *testing.T) {
+	dir := t.TempDir()
+	user := filepath.Join(dir, "config.toml")
+	policy := filepath.Join(dir, "policy.toml")
+	os.WriteFile(user, []byte("enabled = false\nmode = \"warn\"\napproved_tools = [\"Zoom\", \"Slack\"]\n[actions]\nprotected_app = \"warn\"\n"), 0o600)
+	os.WriteFile(policy, []byte("enabled = true\nmode = \"block\"\napproved_tools = [\"Zoom\", \"Google Meet\"]\n[actions]\nprotected_app = \"minimize\"\n"), 0o600)
+	cfg, err := config.Load(user, policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Notes) == 0 {
+		t.Error("no notes about the overridden user settings")
+	}
+	d := fake.New()
+	h := start(t, cfg, d)
+	startShare(d)
+	openJournal(d)
+	d.SetTitle(journalWin, "TakeCare - Journal") // caught by the default rule, not the number
+	waitFor(t, "minimized despite the user's warn", func() bool { return minimized(d, journalWin) })
+	d.AddProcess(platform.Process{PID: 400, Name: "slack"})
+	d.AddWindow(platform.Window{ID: 40, PID: 400, Title: "Slack"})
+	waitFor(t, "slack not approved", func() bool { return h.count("finding", "kind", "unapproved_tool", "app", "Slack") == 1 })
+}
