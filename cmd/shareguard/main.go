@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"runtime"
+
+	"github.com/shareguard/shareguard/agent/tray"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -27,6 +29,7 @@ Usage:
   shareguard config check [PATH|-]
   shareguard config show [--config PATH] [--policy PATH]
   shareguard config default
+  shareguard autostart on|off|status
   shareguard version
 
 Exit codes: 0 nothing found, 3 findings, 1 error.
@@ -49,6 +52,10 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdScan(args[1:], stdin, stdout, stderr)
 	case "config":
 		return cmdConfig(args[1:], stdin, stdout, stderr)
+	case "autostart":
+		return cmdAutostart(args[1:], stdout, stderr)
+	case tray.HostCommand: // hidden: the tray icon process `run` starts
+		return tray.Host(stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "shareguard %s (%s/%s)\n", version, runtime.GOOS, runtime.GOARCH)
 		return exitOK

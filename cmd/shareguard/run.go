@@ -11,10 +11,12 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/shareguard/shareguard/agent"
 	"github.com/shareguard/shareguard/agent/audit"
 	"github.com/shareguard/shareguard/agent/config"
+	"github.com/shareguard/shareguard/agent/tray"
 	"github.com/shareguard/shareguard/platform"
 )
 
@@ -32,8 +34,23 @@ func cmdRun(args []string, stderr io.Writer) int {
 		return exitError
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	// One agent per user session: two would fight over do-not-disturb.
+	lock, err := acquireInstance(os.Getenv)
+	if errors.Is(err, errAlreadyRunning) {
+		fmt.Fprintln(stderr, "shareguard is already running")
+		return exitOK
+	}
+	if err != nil {
+		log.Error("cannot take the instance lock", "err", err)
+		return exitError
+	}
+	defer lock.Release()
+	// The tray's controller is woken by the guard loop's status changes.
+	var wake tray.Signal
+	var onStatus func(agent.Status)
 	if !*noTray {
-		log.Warn("the tray icon is not part of this build yet; running without it")
+		wake = tray.NewSignal()
+		onStatus = wake.Notify
 	}
 
 	userPath, policyPath, err := paths.paths()
@@ -81,6 +98,7 @@ func cmdRun(args []string, stderr io.Writer) int {
 		Audit:     alog,
 		StatePath: filepath.Join(stateDir, "state.json"),
 		Logger:    log,
+		OnStatus:  onStatus,
 	})
 	if err != nil {
 		log.Error("cannot start the guard", "err", err)
@@ -101,12 +119,66 @@ func cmdRun(args []string, stderr io.Writer) int {
 			log.Warn("config changes will not be picked up until restart", "err", err)
 		}
 	}()
+	if !*noTray {
+		if ui := startTray(ctx, g, alog, wake, userPath, stop, log); ui != nil {
+			defer func() {
+				stop() // ends the tray host too
+				select {
+				case <-ui.Done():
+				case <-time.After(5 * time.Second):
+				}
+			}()
+		}
+	}
 	log.Info("guarding", "audit", logPath, "config", userPath, "policy", policyPath)
 	if err := g.Run(ctx); err != nil {
 		log.Error("guard stopped", "err", err)
 		return exitError
 	}
 	return exitOK
+}
+
+// startTray shows the tray icon from a child process (`shareguard
+// tray-host`), so the GUI toolkit never runs in the guard's process. With
+// no display, or a build without the tray, it says so and returns nil: the
+// guard runs headless.
+func startTray(ctx context.Context, g *agent.Agent, alog *audit.Log, wake tray.Signal, userPath string, quit func(), log *slog.Logger) *tray.ProcUI {
+	ui, err := tray.StartHost(ctx, tray.HostOptions{Logger: log, Stderr: os.Stderr})
+	if err != nil {
+		log.Warn("no tray icon; guarding headless", "reason", err)
+		return nil
+	}
+	var auto tray.Autostart
+	if a, err := newAutostart(); err == nil {
+		auto = a
+	} else {
+		log.Warn("start at login cannot be changed from the menu", "err", err)
+	}
+	ctl, err := tray.NewController(tray.Options{
+		Guard:     g,
+		Audit:     alog,
+		Autostart: auto,
+		Settings:  userPath,
+		Quit:      quit,
+		Version:   version,
+		Logger:    log,
+	}, wake)
+	if err != nil {
+		log.Error("no tray icon; guarding headless", "err", err)
+		return nil
+	}
+	go func() {
+		// A panic in the tray's controller must not take the guard down.
+		defer func() {
+			if r := recover(); r != nil {
+				log.Error("tray controller panicked; guarding continues without the menu", "panic", r)
+			}
+		}()
+		if err := ctl.Run(ctx, ui); err != nil {
+			log.Warn("tray menu stopped", "err", err)
+		}
+	}()
+	return ui
 }
 
 // loadForRun never leaves the agent without a config: when the user file
@@ -130,8 +202,11 @@ func loadForRun(userPath, policyPath string) (*config.Config, error) {
 
 // staticCapabilities are features this build lacks on every platform.
 func staticCapabilities() []platform.Capability {
-	return []platform.Capability{
+	caps := []platform.Capability{
 		{Name: "content_scan", Detail: "sampling the shared picture (OCR) is not in this build yet"},
-		{Name: "tray", Detail: "the tray icon is not in this build yet; the guard runs headless"},
 	}
+	if why := tray.Unavailable(os.Getenv); why != "" {
+		caps = append(caps, platform.Capability{Name: "tray", Detail: why + "; the guard runs headless"})
+	}
+	return caps
 }

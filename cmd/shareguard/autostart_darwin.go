@@ -1,0 +1,89 @@
+package main
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// macOS: a per-user LaunchAgent, loaded by launchd at the next login.
+const launchLabel = "se.shareguard.agent"
+
+func (a *autostart) path() (string, error) {
+	home := a.getenv("HOME")
+	if home == "" {
+		var err error
+		if home, err = os.UserHomeDir(); err != nil {
+			return "", fmt.Errorf("start at login: %w", err)
+		}
+	}
+	return filepath.Join(home, "Library", "LaunchAgents", launchLabel+".plist"), nil
+}
+
+func (a *autostart) where() string {
+	p, err := a.path()
+	if err != nil {
+		return err.Error()
+	}
+	return p
+}
+
+func xmlText(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+func (a *autostart) plist() string {
+	return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>Label</key><string>` + launchLabel + `</string>
+	<key>ProgramArguments</key>
+	<array><string>` + xmlText(a.exe) + `</string><string>run</string></array>
+	<key>RunAtLoad</key><true/>
+	<key>LimitLoadToSessionType</key><string>Aqua</string>
+</dict>
+</plist>
+`
+}
+
+func (a *autostart) Set(on bool) error {
+	p, err := a.path()
+	if err != nil {
+		return err
+	}
+	if !on {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("start at login: %w", err)
+		}
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("start at login: %w", err)
+	}
+	if err := os.WriteFile(p, []byte(a.plist()), 0o644); err != nil {
+		return fmt.Errorf("start at login: %w", err)
+	}
+	return nil
+}
+
+func (a *autostart) Enabled() (bool, error) {
+	p, err := a.path()
+	if err != nil {
+		return false, err
+	}
+	_, err = os.Stat(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("start at login: %w", err)
+	}
+	return true, nil
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Linux (and other XDG desktops): $XDG_CONFIG_HOME/autostart/shareguard.desktop,
+// per the XDG Autostart specification.
+
+func (a *autostart) path() (string, error) {
+	dir := a.getenv("XDG_CONFIG_HOME")
+	if !filepath.IsAbs(dir) {
+		home := a.getenv("HOME")
+		if home == "" {
+			var err error
+			if home, err = os.UserHomeDir(); err != nil {
+				return "", fmt.Errorf("start at login: %w", err)
+			}
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "autostart", "shareguard.desktop"), nil
+}
+
+func (a *autostart) where() string {
+	p, err := a.path()
+	if err != nil {
+		return err.Error()
+	}
+	return p
+}
+
+// desktopEntry is the autostart file; Exec runs the agent with its tray.
+func (a *autostart) desktopEntry() string {
+	return "[Desktop Entry]\n" +
+		"Type=Application\n" +
+		"Name=shareguard\n" +
+		"Comment=Guards screen shares against showing classified data\n" +
+		"Exec=" + execQuote(a.exe) + " run\n" +
+		"Terminal=false\n" +
+		"NoDisplay=true\n" +
+		"X-GNOME-Autostart-enabled=true\n"
+}
+
+// execQuote quotes a path for an Exec key (Desktop Entry spec, "The Exec
+// key"): inside double quotes, `"`, "`", `$` and `\` are escaped with a
+// backslash, and the whole key is a string value, whose own escape rule
+// doubles each backslash again.
+func execQuote(p string) string {
+	if !strings.ContainsAny(p, " \t\n\"'\\><~|&;$*?#()`%=") {
+		return p
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range p {
+		switch r {
+		case '"', '`', '$', '\\':
+			b.WriteString(`\\`) // the quoting backslash, string-escaped
+			if r == '\\' {
+				b.WriteString(`\\`)
+				continue
+			}
+		case '%':
+			b.WriteString("%%") // field codes
+			continue
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func (a *autostart) Set(on bool) error {
+	p, err := a.path()
+	if err != nil {
+		return err
+	}
+	if !on {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("start at login: %w", err)
+		}
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return fmt.Errorf("start at login: %w", err)
+	}
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, []byte(a.desktopEntry()), 0o644); err != nil {
+		return fmt.Errorf("start at login: %w", err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("start at login: %w", err)
+	}
+	return nil
+}
+
+// Enabled: the file exists and is not switched off (Hidden=true, or
+// GNOME's X-GNOME-Autostart-enabled=false, which session settings write).
+func (a *autostart) Enabled() (bool, error) {
+	p, err := a.path()
+	if err != nil {
+		return false, err
+	}
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("start at login: %w", err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
+		if !ok {
+			continue
+		}
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if (k == "Hidden" && v == "true") || (k == "X-GNOME-Autostart-enabled" && v == "false") {
+			return false, nil
+		}
+	}
+	return true, nil
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func testAutostart(t *testing.T, exe string) (*autostart, string) {
+	t.Helper()
+	dir := t.TempDir()
+	env := map[string]string{"XDG_CONFIG_HOME": filepath.Join(dir, "config"), "HOME": filepath.Join(dir, "home")}
+	return &autostart{exe: exe, getenv: func(k string) string { return env[k] }}, filepath.Join(dir, "config", "autostart", "shareguard.desktop")
+}
+
+func TestAutostartLinux(t *testing.T) {
+	a, path := testAutostart(t, "/opt/shareguard/bin/shareguard")
+	var out, errb bytes.Buffer
+	if code := a.command("status", &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "start at login: off") {
+		t.Fatalf("status before: %d %q %q", code, out.String(), errb.String())
+	}
+	out.Reset()
+	if code := a.command("on", &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "start at login: on ("+path+")") {
+		t.Fatalf("on: %d %q %q", code, out.String(), errb.String())
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"[Desktop Entry]\n", "Type=Application\n", "Exec=/opt/shareguard/bin/shareguard run\n"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("desktop file lacks %q:\n%s", want, data)
+		}
+	}
+	// Switched off by the desktop's session settings: counts as off.
+	os.WriteFile(path, append(data, "Hidden=true\n"...), 0o644)
+	if on, err := a.Enabled(); on || err != nil {
+		t.Errorf("Hidden=true: on=%v err=%v", on, err)
+	}
+	out.Reset()
+	if code := a.command("off", &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "start at login: off") {
+		t.Fatalf("off: %d %q", code, out.String())
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("file still there after off: %v", err)
+	}
+	if code := a.command("off", &out, &errb); code != exitOK {
+		t.Fatal("off twice is not an error")
+	}
+	if code := a.command("maybe", &out, &errb); code != exitError {
+		t.Fatal("bad word accepted")
+	}
+}
+
+func TestAutostartFallsBackToHomeConfig(t *testing.T) {
+	dir := t.TempDir()
+	a := &autostart{exe: "/x/shareguard", getenv: func(k string) string {
+		if k == "HOME" {
+			return dir
+		}
+		return "" // XDG_CONFIG_HOME unset
+	}}
+	if err := a.Set(true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".config", "autostart", "shareguard.desktop")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestExecQuote(t *testing.T) {
+	cases := map[string]string{
+		"/usr/bin/shareguard":            "/usr/bin/shareguard",
+		"/home/a b/shareguard":           `"/home/a b/shareguard"`,
+		`/home/x"y/sg`:                   `"/home/x\\"y/sg"`,
+		`/home/$HOME/sg`:                 `"/home/\\$HOME/sg"`,
+		`/home/back\slash/sg`:            `"/home/back\\\\slash/sg"`,
+		"/home/100%/sg":                  `"/home/100%%/sg"`,
+		"/home/Åsa Öberg/bin/shareguard": `"/home/Åsa Öberg/bin/shareguard"`,
+	}
+	for in, want := range cases {
+		if got := execQuote(in); got != want {
+			t.Errorf("execQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"golang.org/x/sys/windows/registry"
+)
+
+// Windows: the per-user Run key starts `"shareguard.exe" run` at logon.
+const runKey = `Software\Microsoft\Windows\CurrentVersion\Run`
+
+func (a *autostart) where() string { return `HKCU\` + runKey + `\shareguard` }
+
+func (a *autostart) runCommand() string { return `"` + a.exe + `" run` }
+
+func (a *autostart) Set(on bool) error {
+	k, _, err := registry.CreateKey(registry.CURRENT_USER, runKey, registry.SET_VALUE)
+	if err != nil {
+		return fmt.Errorf("start at login: %w", err)
+	}
+	defer k.Close()
+	if on {
+		err = k.SetStringValue("shareguard", a.runCommand())
+	} else if err = k.DeleteValue("shareguard"); errors.Is(err, registry.ErrNotExist) {
+		err = nil
+	}
+	if err != nil {
+		return fmt.Errorf("start at login: %w", err)
+	}
+	return nil
+}
+
+func (a *autostart) Enabled() (bool, error) {
+	k, err := registry.OpenKey(registry.CURRENT_USER, runKey, registry.QUERY_VALUE)
+	if errors.Is(err, registry.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("start at login: %w", err)
+	}
+	defer k.Close()
+	_, _, err = k.GetStringValue("shareguard")
+	if errors.Is(err, registry.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("start at login: %w", err)
+	}
+	return true, nil
+}
