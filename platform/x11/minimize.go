@@ -1,0 +1,112 @@
+//go:build linux
+
+package x11
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jezek/xgb/xproto"
+
+	"github.com/shareguard/shareguard/platform"
+)
+
+// How long Minimize waits for the window manager: first for the ICCCM
+// request alone, then in total including the _NET_WM_STATE fallback.
+const (
+	iconicWait = 100 * time.Millisecond
+	totalWait  = 250 * time.Millisecond
+)
+
+// Minimize asks the window manager to iconify the window (ICCCM
+// WM_CHANGE_STATE IconicState, then _NET_WM_STATE_HIDDEN as a fallback) and
+// returns nil only after reading back that it took effect.
+func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
+	c, err := d.current()
+	if err != nil {
+		return fmt.Errorf("x11: minimize %#x: %w", id, err)
+	}
+	w := xproto.Window(id)
+	wake := d.addWaiter(w)
+	defer d.removeWaiter(w, wake)
+
+	if ok, err := c.iconic(w); err != nil {
+		return fmt.Errorf("x11: minimize %#x: %w", id, err)
+	} else if ok {
+		return nil
+	}
+	if err := c.clientMessage(w, c.a.wmChangeState, wmStateIconic); err != nil {
+		return fmt.Errorf("x11: minimize %#x: send WM_CHANGE_STATE: %w", id, err)
+	}
+	start := time.Now()
+	fallbackSent := false
+	for {
+		ok, err := c.iconic(w)
+		if err != nil {
+			return fmt.Errorf("x11: minimize %#x: %w", id, err)
+		}
+		if ok {
+			return nil
+		}
+		elapsed := time.Since(start)
+		if elapsed >= totalWait {
+			return fmt.Errorf("x11: minimize %#x: window manager did not iconify it within %v", id, totalWait)
+		}
+		if !fallbackSent && elapsed >= iconicWait {
+			fallbackSent = true
+			// _NET_WM_STATE: action 1 = add.
+			if err := c.clientMessage(w, c.a.netWMState, 1, uint32(c.a.stateHidden), 0, 1); err != nil {
+				return fmt.Errorf("x11: minimize %#x: send _NET_WM_STATE: %w", id, err)
+			}
+		}
+		// Wake on the PropertyNotify for WM_STATE/_NET_WM_STATE, or re-read
+		// after a short while in case the WM changed it without us noticing.
+		t := time.NewTimer(20 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("x11: minimize %#x: %w", id, ctx.Err())
+		case <-wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// iconic reads WM_STATE and _NET_WM_STATE back. A missing window is an error.
+func (c *conn) iconic(w xproto.Window) (bool, error) {
+	stCk := xproto.GetProperty(c.x, false, w, c.a.wmState, c.a.wmState, 0, 2)
+	netCk := xproto.GetProperty(c.x, false, w, c.a.netWMState, xproto.AtomAtom, 0, 32)
+	st, err := stCk.Reply()
+	net, nerr := netCk.Reply()
+	if err := firstErr(err, nerr); err != nil {
+		return false, fmt.Errorf("read window state: %w", err)
+	}
+	if v, ok := cardinalOf(st); ok && v == wmStateIconic {
+		return true, nil
+	}
+	for _, a := range atomsOf(net) {
+		if a == c.a.stateHidden {
+			// Hidden but WM_STATE not Iconic: only trust it when unmapped.
+			attrs, err := xproto.GetWindowAttributes(c.x, w).Reply()
+			return err == nil && attrs.MapState != xproto.MapStateViewable, nil
+		}
+	}
+	return false, nil
+}
+
+// clientMessage sends a format-32 client message about w to the root window,
+// where the window manager listens (ICCCM 4.1.4, EWMH).
+func (c *conn) clientMessage(w xproto.Window, typ xproto.Atom, data ...uint32) error {
+	var d [5]uint32
+	copy(d[:], data)
+	ev := xproto.ClientMessageEvent{
+		Format: 32,
+		Window: w,
+		Type:   typ,
+		Data:   xproto.ClientMessageDataUnionData32New(d[:]),
+	}
+	mask := uint32(xproto.EventMaskSubstructureRedirect | xproto.EventMaskSubstructureNotify)
+	return xproto.SendEventChecked(c.x, false, c.root, mask, string(ev.Bytes())).Check()
+}

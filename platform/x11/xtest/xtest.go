@@ -1,0 +1,946 @@
+//go:build linux
+
+// Package xtest starts a real, private X11 test desktop (Xvfb, openbox, a
+// session D-Bus, dunst) for tests, with HOME and XDG_* dirs in a temporary
+// directory, and offers small helpers to start programs in it and query it.
+//
+// Missing programs skip the test with the Debian package to install, unless
+// SHAREGUARD_REQUIRE_DESKTOP is set (CI), where they fail it.
+package xtest
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/xproto"
+
+	"github.com/shareguard/shareguard/platform/x11/internal/ctext"
+)
+
+// RequireEnv names the variable that turns missing programs into failures.
+const RequireEnv = "SHAREGUARD_REQUIRE_DESKTOP"
+
+// Debian packages providing the programs we start.
+var packages = map[string]string{
+	"Xvfb":        "xvfb",
+	"openbox":     "openbox",
+	"dbus-daemon": "dbus",
+	"dunst":       "dunst",
+	"dunstctl":    "dunst",
+	"xterm":       "xterm",
+	"xdotool":     "xdotool",
+	"notify-send": "libnotify-bin",
+	"chromium":    "chromium",
+	"xprop":       "x11-utils",
+}
+
+// Need skips (or, under SHAREGUARD_REQUIRE_DESKTOP, fails) t when a program
+// is not installed.
+func Need(t testing.TB, programs ...string) {
+	t.Helper()
+	for _, p := range programs {
+		if _, err := exec.LookPath(p); err != nil {
+			pkg := packages[p]
+			if pkg == "" {
+				pkg = p
+			}
+			msg := fmt.Sprintf("xtest: %s not found: install the Debian package %q (or run .ci/install-deps)", p, pkg)
+			if os.Getenv(RequireEnv) != "" {
+				t.Fatal(msg)
+			} else {
+				t.Skip(msg)
+			}
+			return
+		}
+	}
+}
+
+type config struct {
+	wm, dunst bool
+	size      string
+}
+
+// Option changes what Start starts.
+type Option func(*config)
+
+// WithoutWM starts no window manager.
+func WithoutWM() Option { return func(c *config) { c.wm = false } }
+
+// WithoutNotifications starts no notification daemon (dunst).
+func WithoutNotifications() Option { return func(c *config) { c.dunst = false } }
+
+// WithSize sets the screen size, e.g. "1280x720x24".
+func WithSize(s string) Option { return func(c *config) { c.size = s } }
+
+// Desktop is a running test desktop.
+type Desktop struct {
+	t   testing.TB
+	cfg config
+	dir string
+
+	// Display is ":N"; BusAddress the session bus address.
+	Display    string
+	BusAddress string
+
+	env []string
+
+	mu    sync.Mutex
+	procs []*Proc
+	xvfb  *Proc
+	x     *xgb.Conn // our own query connection, reopened after RestartX
+	atom  map[string]xproto.Atom
+}
+
+// Proc is a program started in the desktop; it is stopped at cleanup.
+type Proc struct {
+	Cmd  *exec.Cmd
+	done chan struct{}
+	err  error
+
+	mu      sync.Mutex
+	adopted []int // descendants seen earlier, killed at cleanup even if reparented
+}
+
+// adopt remembers the current descendants, so they are stopped at cleanup
+// even when the program itself dies first (e.g. with the X server).
+func (p *Proc) adopt() {
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	kids := descendants(p.Cmd.Process.Pid)
+	p.mu.Lock()
+	for _, k := range kids {
+		if !slices.Contains(p.adopted, k) {
+			p.adopted = append(p.adopted, k)
+		}
+	}
+	p.mu.Unlock()
+}
+
+// Done is closed when the program has exited.
+func (p *Proc) Done() <-chan struct{} { return p.done }
+
+// Err is the program's exit status, valid after Done.
+func (p *Proc) Err() error { <-p.done; return p.err }
+
+// Start starts a desktop on a free display number: Xvfb 1920x1080x24,
+// openbox, a session D-Bus and dunst. Everything is stopped at cleanup.
+func Start(t testing.TB, opts ...Option) *Desktop {
+	t.Helper()
+	cfg := config{wm: true, dunst: true, size: "1920x1080x24"}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	need := []string{"Xvfb", "dbus-daemon"}
+	if cfg.wm {
+		need = append(need, "openbox")
+	}
+	if cfg.dunst {
+		need = append(need, "dunst")
+	}
+	Need(t, need...)
+
+	d := &Desktop{t: t, cfg: cfg, dir: t.TempDir(), atom: map[string]xproto.Atom{}}
+	d.makeDirs()
+	t.Cleanup(d.closeX)
+
+	d.startXvfb("")
+	d.startBus()
+	if err := d.startSession(); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func (d *Desktop) makeDirs() {
+	for _, sub := range []string{"home", "config", "data", "cache", "state", "runtime", "xdg-config", "xdg-data"} {
+		if err := os.MkdirAll(filepath.Join(d.dir, sub), 0o700); err != nil {
+			d.t.Fatal(err)
+		}
+	}
+	rc := `[global]
+    font = Monospace 8
+    width = 300
+    height = 80
+    origin = top-right
+    offset = 10x40
+    idle_threshold = 0
+    show_indicators = no
+[urgency_low]
+    timeout = 30
+[urgency_normal]
+    timeout = 30
+[urgency_critical]
+    timeout = 0
+[log_all]
+    appname = "*"
+    script = ` + filepath.Join(d.dir, "notify-log.sh") + `
+`
+	// dunst runs the script with: appname summary body icon urgency.
+	script := "#!/bin/sh\nprintf '%s\\t%s\\t%s\\t%s\\n' \"$1\" \"$2\" \"$3\" \"$5\" >> " + filepath.Join(d.dir, "notifications.log") + "\n"
+	if err := os.WriteFile(filepath.Join(d.dir, "notify-log.sh"), []byte(script), 0o700); err != nil {
+		d.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(d.dir, "dunstrc"), []byte(rc), 0o600); err != nil {
+		d.t.Fatal(err)
+	}
+}
+
+// Env is the environment of programs in this desktop: the test process's
+// environment with DISPLAY, DBUS_SESSION_BUS_ADDRESS, HOME and XDG_*
+// replaced. The system XDG search dirs follow our own so programs still
+// find their installed defaults (e.g. openbox's rc.xml).
+func (d *Desktop) Env() []string {
+	set := d.overrides()
+	drop := map[string]bool{"WAYLAND_DISPLAY": true, "XAUTHORITY": true, "SESSION_MANAGER": true, "XDG_CURRENT_DESKTOP": true}
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if _, ok := set[k]; ok || drop[k] || strings.HasPrefix(k, "XDG_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	for k, v := range set {
+		if v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}
+
+// Setenv points the test process itself at this desktop (DISPLAY, the
+// session bus, HOME, XDG_*) with t.Setenv, for code under test that reads
+// its environment (e.g. x11.Open with empty Options, os.UserConfigDir).
+// Like t.Setenv, it cannot be used in parallel tests.
+func (d *Desktop) Setenv(t testing.TB) {
+	t.Helper()
+	for k, v := range d.overrides() {
+		t.Setenv(k, v)
+	}
+	for _, k := range []string{"WAYLAND_DISPLAY", "XAUTHORITY"} {
+		t.Setenv(k, "")
+	}
+}
+
+func (d *Desktop) overrides() map[string]string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return map[string]string{
+		"DISPLAY":                  d.Display,
+		"DBUS_SESSION_BUS_ADDRESS": d.BusAddress,
+		"HOME":                     filepath.Join(d.dir, "home"),
+		"XDG_CONFIG_HOME":          filepath.Join(d.dir, "config"),
+		"XDG_DATA_HOME":            filepath.Join(d.dir, "data"),
+		"XDG_CACHE_HOME":           filepath.Join(d.dir, "cache"),
+		"XDG_STATE_HOME":           filepath.Join(d.dir, "state"),
+		"XDG_RUNTIME_DIR":          filepath.Join(d.dir, "runtime"),
+		"XDG_CONFIG_DIRS":          filepath.Join(d.dir, "xdg-config") + ":/etc/xdg",
+		"XDG_DATA_DIRS":            filepath.Join(d.dir, "xdg-data") + ":/usr/local/share:/usr/share",
+		"XDG_SESSION_TYPE":         "x11",
+		"NO_AT_BRIDGE":             "1",
+	}
+}
+
+// Dir is the desktop's temporary directory.
+func (d *Desktop) Dir() string { return d.dir }
+
+// Command returns an unstarted command with the desktop's environment, for
+// short-lived programs the caller runs to completion (e.g. notify-send).
+func (d *Desktop) Command(ctx context.Context, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = d.Env()
+	cmd.Dir = filepath.Join(d.dir, "home")
+	return cmd
+}
+
+// Run starts a long-lived program in its own process group; cleanup stops
+// the group (SIGTERM, then SIGKILL after 3 s) and waits for it. Do not call
+// Wait on the returned command: use Proc.Done/Err.
+func (d *Desktop) Run(name string, args ...string) *Proc {
+	d.t.Helper()
+	Need(d.t, name)
+	p, err := d.start(nil, name, args...)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return p
+}
+
+func (d *Desktop) start(extra []*os.File, name string, args ...string) (*Proc, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Env = d.Env()
+	cmd.Dir = filepath.Join(d.dir, "home")
+	cmd.ExtraFiles = extra
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	logf, err := os.Create(filepath.Join(d.dir, fmt.Sprintf("%s-%d.log", filepath.Base(name), time.Now().UnixNano())))
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return nil, fmt.Errorf("xtest: start %s: %w", name, err)
+	}
+	p := &Proc{Cmd: cmd, done: make(chan struct{})}
+	d.mu.Lock()
+	d.procs = append(d.procs, p)
+	d.mu.Unlock()
+	go func() {
+		p.err = cmd.Wait()
+		logf.Close()
+		close(p.done)
+	}()
+	// t.Cleanup runs last-registered first: processes stop in reverse order.
+	d.t.Cleanup(func() { stop(p) })
+	return p, nil
+}
+
+// stop ends the process group and every descendant (xterm puts its child
+// in a new session, Chromium forks helpers), by pid, politely first.
+func stop(p *Proc) {
+	pgid := p.Cmd.Process.Pid
+	p.adopt() // before the parent dies and they are reparented
+	p.mu.Lock()
+	kids := slices.Clone(p.adopted)
+	p.mu.Unlock()
+	signal := func(sig syscall.Signal) {
+		syscall.Kill(-pgid, sig)
+		for _, k := range kids {
+			syscall.Kill(k, sig)
+		}
+	}
+	select {
+	case <-p.done:
+		signal(syscall.SIGKILL) // the leader is gone; its children may not be
+		return
+	default:
+	}
+	signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(3 * time.Second):
+	}
+	signal(syscall.SIGKILL)
+	<-p.done
+}
+
+// descendants lists the pids below pid, read from /proc.
+func descendants(pid int) []int {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	children := map[int][]int{}
+	for _, e := range entries {
+		child, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		i := strings.LastIndexByte(string(b), ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 2 {
+			continue
+		}
+		if ppid, err := strconv.Atoi(f[1]); err == nil {
+			children[ppid] = append(children[ppid], child)
+		}
+	}
+	var out []int
+	queue := []int{pid}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		for _, c := range children[n] {
+			out = append(out, c)
+			queue = append(queue, c)
+		}
+	}
+	return out
+}
+
+// startXvfb starts Xvfb on display (":N") or, when empty, on a free number
+// it picks itself (-displayfd), and waits until it accepts connections.
+func (d *Desktop) startXvfb(display string) {
+	d.t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer r.Close()
+	args := []string{"-displayfd", "3", "-screen", "0", d.cfg.size, "-nolisten", "tcp", "-noreset"}
+	if display != "" {
+		args = append([]string{display}, args...)
+	}
+	p, err := d.start([]*os.File{w}, "Xvfb", args...)
+	w.Close()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	line := make(chan string, 1)
+	go func() {
+		s, _ := bufio.NewReader(r).ReadString('\n')
+		line <- strings.TrimSpace(s)
+	}()
+	select {
+	case s := <-line:
+		if _, err := strconv.Atoi(s); err != nil {
+			d.t.Fatalf("xtest: Xvfb did not report a display (got %q); see logs in %s", s, d.dir)
+		}
+		d.mu.Lock()
+		d.Display = ":" + s
+		d.xvfb = p
+		d.mu.Unlock()
+	case <-p.done:
+		d.t.Fatalf("xtest: Xvfb exited: %v; see logs in %s", p.err, d.dir)
+	case <-time.After(10 * time.Second):
+		d.t.Fatal("xtest: Xvfb did not start within 10s")
+	}
+}
+
+const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`
+
+func (d *Desktop) startBus() {
+	d.t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer r.Close()
+	// Our own config: like the session bus, but with no service directories,
+	// so nothing is bus-activated (a test without dunst must stay without a
+	// notification daemon). An abstract socket: no path length limits.
+	conf := filepath.Join(d.dir, "session.conf")
+	if err := os.WriteFile(conf, []byte(busConfig), 0o600); err != nil {
+		d.t.Fatal(err)
+	}
+	p, err := d.start([]*os.File{w}, "dbus-daemon", "--config-file="+conf, "--nofork", "--nopidfile",
+		"--print-address=3")
+	w.Close()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	line := make(chan string, 1)
+	go func() {
+		s, _ := bufio.NewReader(r).ReadString('\n')
+		line <- strings.TrimSpace(s)
+	}()
+	select {
+	case s := <-line:
+		if s == "" {
+			d.t.Fatalf("xtest: dbus-daemon printed no address")
+		}
+		d.mu.Lock()
+		d.BusAddress = s
+		d.mu.Unlock()
+	case <-p.done:
+		d.t.Fatalf("xtest: dbus-daemon exited: %v", p.err)
+	case <-time.After(10 * time.Second):
+		d.t.Fatal("xtest: dbus-daemon did not start within 10s")
+	}
+}
+
+// startSession starts the window manager and the notification daemon and
+// waits until they are ready.
+func (d *Desktop) startSession() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if d.cfg.wm {
+		d.Run("openbox", "--sm-disable")
+		if err := d.waitWM(ctx); err != nil {
+			return err
+		}
+	}
+	if d.cfg.dunst {
+		d.Run("dunst", "-config", filepath.Join(d.dir, "dunstrc"))
+		if err := d.waitBusName(ctx, "org.freedesktop.Notifications"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// KillX terminates the X server (SIGTERM, so it removes its lock file);
+// the window manager and dunst die with it.
+func (d *Desktop) KillX() {
+	d.t.Helper()
+	d.mu.Lock()
+	p := d.xvfb
+	for _, q := range d.procs {
+		q.adopt() // X clients die with the server; their children may not
+	}
+	if d.x != nil {
+		d.x.Close()
+		d.x = nil
+	}
+	d.mu.Unlock()
+	syscall.Kill(p.Cmd.Process.Pid, syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(5 * time.Second):
+		syscall.Kill(p.Cmd.Process.Pid, syscall.SIGKILL)
+		<-p.done
+	}
+}
+
+// RestartX starts a new X server on the same display number, then the
+// window manager and dunst again (the session bus survives).
+func (d *Desktop) RestartX() {
+	d.t.Helper()
+	d.startXvfb(d.Display)
+	if err := d.startSession(); err != nil {
+		d.t.Fatal(err)
+	}
+}
+
+func (d *Desktop) closeX() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.x != nil {
+		d.x.Close()
+		d.x = nil
+	}
+}
+
+// conn returns the helper's own X connection.
+func (d *Desktop) conn() (*xgb.Conn, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.x != nil {
+		return d.x, nil
+	}
+	x, err := xgb.NewConnDisplay(d.Display)
+	if err != nil {
+		return nil, fmt.Errorf("xtest: connect %s: %w", d.Display, err)
+	}
+	d.x = x
+	d.atom = map[string]xproto.Atom{}
+	return x, nil
+}
+
+func (d *Desktop) internAtom(x *xgb.Conn, name string) (xproto.Atom, error) {
+	d.mu.Lock()
+	a, ok := d.atom[name]
+	d.mu.Unlock()
+	if ok {
+		return a, nil
+	}
+	r, err := xproto.InternAtom(x, false, uint16(len(name)), name).Reply()
+	if err != nil {
+		return 0, fmt.Errorf("xtest: intern %s: %w", name, err)
+	}
+	d.mu.Lock()
+	d.atom[name] = r.Atom
+	d.mu.Unlock()
+	return r.Atom, nil
+}
+
+func (d *Desktop) root(x *xgb.Conn) xproto.Window { return xproto.Setup(x).DefaultScreen(x).Root }
+
+// waitWM waits until the window manager has finished starting: openbox
+// sets _NET_SUPPORTING_WM_CHECK early and _NET_CLIENT_LIST (empty) only
+// after it has set up; a window mapped in between may never be managed.
+func (d *Desktop) waitWM(ctx context.Context) error {
+	has := func(x *xgb.Conn, name string) bool {
+		a, err := d.internAtom(x, name)
+		if err != nil {
+			return false
+		}
+		r, err := xproto.GetProperty(x, false, d.root(x), a, xproto.AtomWindow, 0, 1).Reply()
+		return err == nil && r.Type != xproto.AtomNone
+	}
+	for {
+		if x, err := d.conn(); err == nil && has(x, "_NET_SUPPORTING_WM_CHECK") && has(x, "_NET_CLIENT_LIST") {
+			break
+		}
+		if err := sleep(ctx, 20*time.Millisecond); err != nil {
+			return fmt.Errorf("xtest: window manager not ready: %w", err)
+		}
+	}
+	// Even then, openbox may still drop a map request made during its
+	// startup: map a probe window until one is managed.
+	for {
+		w, err := d.CreateWindow("xtest probe", "XTestProbe")
+		if err != nil {
+			return err
+		}
+		managed := d.waitClient(ctx, w.ID, true, 250*time.Millisecond)
+		w.Destroy()
+		if managed {
+			d.waitClient(ctx, w.ID, false, 2*time.Second)
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("xtest: window manager does not manage windows: %w", err)
+		}
+	}
+}
+
+// waitClient waits until id is (or is no longer) in _NET_CLIENT_LIST.
+func (d *Desktop) waitClient(ctx context.Context, id uint32, present bool, within time.Duration) bool {
+	ctx, cancel := context.WithTimeout(ctx, within)
+	defer cancel()
+	for {
+		ids, err := d.Clients()
+		if err == nil && slices.Contains(ids, id) == present {
+			return true
+		}
+		if sleep(ctx, 10*time.Millisecond) != nil {
+			return false
+		}
+	}
+}
+
+func (d *Desktop) waitBusName(ctx context.Context, name string) error {
+	bus, err := dbus.Connect(d.BusAddress)
+	if err != nil {
+		return fmt.Errorf("xtest: connect bus: %w", err)
+	}
+	defer bus.Close()
+	for {
+		var has bool
+		err := bus.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has)
+		if err == nil && has {
+			return nil
+		}
+		if err := sleep(ctx, 20*time.Millisecond); err != nil {
+			return fmt.Errorf("xtest: %s not on the bus: %w", name, err)
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// ErrNotFound is returned when no window matches before the deadline.
+var ErrNotFound = errors.New("xtest: window not found")
+
+// Clients lists the managed windows (_NET_CLIENT_LIST).
+func (d *Desktop) Clients() ([]uint32, error) {
+	x, err := d.conn()
+	if err != nil {
+		return nil, err
+	}
+	a, err := d.internAtom(x, "_NET_CLIENT_LIST")
+	if err != nil {
+		return nil, err
+	}
+	r, err := xproto.GetProperty(x, false, d.root(x), a, xproto.AtomWindow, 0, 1<<16).Reply()
+	if err != nil {
+		return nil, fmt.Errorf("xtest: read client list: %w", err)
+	}
+	return u32s(r), nil
+}
+
+func u32s(r *xproto.GetPropertyReply) []uint32 {
+	if r == nil || r.Format != 32 {
+		return nil
+	}
+	out := make([]uint32, 0, len(r.Value)/4)
+	for i := 0; i+4 <= len(r.Value); i += 4 {
+		out = append(out, xgb.Get32(r.Value[i:]))
+	}
+	return out
+}
+
+// Title reads a window's _NET_WM_NAME, falling back to WM_NAME.
+func (d *Desktop) Title(id uint32) (string, error) {
+	x, err := d.conn()
+	if err != nil {
+		return "", err
+	}
+	a, err := d.internAtom(x, "_NET_WM_NAME")
+	if err != nil {
+		return "", err
+	}
+	ct, err := d.internAtom(x, "COMPOUND_TEXT")
+	if err != nil {
+		return "", err
+	}
+	for _, prop := range []xproto.Atom{a, xproto.AtomWmName} {
+		r, err := xproto.GetProperty(x, false, xproto.Window(id), prop, xproto.GetPropertyTypeAny, 0, 1024).Reply()
+		if err != nil {
+			return "", fmt.Errorf("xtest: read title of %#x: %w", id, err)
+		}
+		if r.ValueLen == 0 {
+			continue
+		}
+		switch r.Type {
+		case ct:
+			return ctext.Decode(r.Value), nil
+		case xproto.AtomString:
+			rs := make([]rune, len(r.Value)) // Latin-1
+			for i, b := range r.Value {
+				rs[i] = rune(b)
+			}
+			return string(rs), nil
+		}
+		return string(r.Value), nil
+	}
+	return "", nil
+}
+
+// FindWindowByTitle waits until a managed window has exactly this title.
+func (d *Desktop) FindWindowByTitle(ctx context.Context, title string) (uint32, error) {
+	for {
+		ids, err := d.Clients()
+		if err == nil {
+			for _, id := range ids {
+				if t, err := d.Title(id); err == nil && t == title {
+					return id, nil
+				}
+			}
+		}
+		if err := sleep(ctx, 20*time.Millisecond); err != nil {
+			return 0, fmt.Errorf("%w: %q: %w", ErrNotFound, title, err)
+		}
+	}
+}
+
+// WMState reads ICCCM WM_STATE: 0 withdrawn, 1 normal, 3 iconic; -1 when
+// the window has no WM_STATE.
+func (d *Desktop) WMState(id uint32) (int, error) {
+	x, err := d.conn()
+	if err != nil {
+		return 0, err
+	}
+	a, err := d.internAtom(x, "WM_STATE")
+	if err != nil {
+		return 0, err
+	}
+	r, err := xproto.GetProperty(x, false, xproto.Window(id), a, a, 0, 2).Reply()
+	if err != nil {
+		return 0, fmt.Errorf("xtest: read WM_STATE of %#x: %w", id, err)
+	}
+	v := u32s(r)
+	if len(v) == 0 {
+		return -1, nil
+	}
+	return int(v[0]), nil
+}
+
+// Popups lists mapped override-redirect windows of type
+// _NET_WM_WINDOW_TYPE_NOTIFICATION (what dunst shows).
+func (d *Desktop) Popups() ([]uint32, error) {
+	x, err := d.conn()
+	if err != nil {
+		return nil, err
+	}
+	typ, err := d.internAtom(x, "_NET_WM_WINDOW_TYPE")
+	if err != nil {
+		return nil, err
+	}
+	notif, err := d.internAtom(x, "_NET_WM_WINDOW_TYPE_NOTIFICATION")
+	if err != nil {
+		return nil, err
+	}
+	tree, err := xproto.QueryTree(x, d.root(x)).Reply()
+	if err != nil {
+		return nil, fmt.Errorf("xtest: query tree: %w", err)
+	}
+	var out []uint32
+	for _, w := range tree.Children {
+		attrs, err := xproto.GetWindowAttributes(x, w).Reply()
+		if err != nil || !attrs.OverrideRedirect || attrs.MapState != xproto.MapStateViewable {
+			continue
+		}
+		r, err := xproto.GetProperty(x, false, w, typ, xproto.AtomAtom, 0, 32).Reply()
+		if err != nil {
+			continue
+		}
+		for _, t := range u32s(r) {
+			if xproto.Atom(t) == notif {
+				out = append(out, uint32(w))
+			}
+		}
+	}
+	return out, nil
+}
+
+// WaitPopups waits until at least n notification popups are mapped.
+func (d *Desktop) WaitPopups(ctx context.Context, n int) ([]uint32, error) {
+	for {
+		ps, err := d.Popups()
+		if err == nil && len(ps) >= n {
+			return ps, nil
+		}
+		if err := sleep(ctx, 20*time.Millisecond); err != nil {
+			return ps, fmt.Errorf("xtest: %d popups, want %d: %w", len(ps), n, err)
+		}
+	}
+}
+
+// Xterm starts an xterm titled title and waits for its window.
+func (d *Desktop) Xterm(ctx context.Context, title string) (*Proc, uint32, error) {
+	p := d.Run("xterm", "-T", title, "-geometry", "80x24+100+100", "-e", "sleep", "3600")
+	id, err := d.FindWindowByTitle(ctx, title)
+	p.adopt() // xterm's child runs in its own session
+	if err != nil {
+		return p, 0, err
+	}
+	return p, id, nil
+}
+
+// NotifySend runs notify-send with args in the desktop and waits for it.
+func (d *Desktop) NotifySend(ctx context.Context, args ...string) error {
+	Need(d.t, "notify-send")
+	out, err := d.Command(ctx, "notify-send", args...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("xtest: notify-send: %w: %s", err, out)
+	}
+	return nil
+}
+
+// Window is a plain window made by the helper's own connection: cheap (no
+// process), with a title, class and _NET_WM_PID of the test process.
+type Window struct {
+	d  *Desktop
+	ID uint32
+}
+
+// CreateWindow maps a 300x200 managed window with the given title and class.
+func (d *Desktop) CreateWindow(title, class string) (*Window, error) {
+	x, err := d.conn()
+	if err != nil {
+		return nil, err
+	}
+	id, err := xproto.NewWindowId(x)
+	if err != nil {
+		return nil, fmt.Errorf("xtest: new window id: %w", err)
+	}
+	scr := xproto.Setup(x).DefaultScreen(x)
+	err = xproto.CreateWindowChecked(x, scr.RootDepth, id, scr.Root, 50, 50, 300, 200, 0,
+		xproto.WindowClassInputOutput, scr.RootVisual, xproto.CwBackPixel, []uint32{scr.WhitePixel}).Check()
+	if err != nil {
+		return nil, fmt.Errorf("xtest: create window: %w", err)
+	}
+	w := &Window{d: d, ID: uint32(id)}
+	pidAtom, err := d.internAtom(x, "_NET_WM_PID")
+	if err != nil {
+		return nil, err
+	}
+	wmClass := class + "\x00" + class + "\x00"
+	xproto.ChangeProperty(x, xproto.PropModeReplace, id, xproto.AtomWmClass, xproto.AtomString, 8, uint32(len(wmClass)), []byte(wmClass))
+	pid := make([]byte, 4)
+	xgb.Put32(pid, uint32(os.Getpid()))
+	xproto.ChangeProperty(x, xproto.PropModeReplace, id, pidAtom, xproto.AtomCardinal, 32, 1, pid)
+	if err := w.SetTitle(title); err != nil {
+		return nil, err
+	}
+	if err := xproto.MapWindowChecked(x, id).Check(); err != nil {
+		return nil, fmt.Errorf("xtest: map window: %w", err)
+	}
+	return w, nil
+}
+
+// SetTitle sets _NET_WM_NAME (UTF-8) and WM_NAME.
+func (w *Window) SetTitle(title string) error {
+	x, err := w.d.conn()
+	if err != nil {
+		return err
+	}
+	name, err := w.d.internAtom(x, "_NET_WM_NAME")
+	if err != nil {
+		return err
+	}
+	utf8, err := w.d.internAtom(x, "UTF8_STRING")
+	if err != nil {
+		return err
+	}
+	id := xproto.Window(w.ID)
+	xproto.ChangeProperty(x, xproto.PropModeReplace, id, xproto.AtomWmName, xproto.AtomString, 8, uint32(len(title)), []byte(title))
+	return xproto.ChangePropertyChecked(x, xproto.PropModeReplace, id, name, utf8, 8, uint32(len(title)), []byte(title)).Check()
+}
+
+// Destroy removes the window.
+func (w *Window) Destroy() error {
+	x, err := w.d.conn()
+	if err != nil {
+		return err
+	}
+	return xproto.DestroyWindowChecked(x, xproto.Window(w.ID)).Check()
+}
+
+// Notification is one notification dunst displayed, as its script saw it.
+type Notification struct {
+	App, Summary, Body, Urgency string // Urgency: LOW, NORMAL, CRITICAL
+}
+
+// Notifications lists what dunst has displayed so far (a dunst rule runs a
+// logging script for every notification when it is shown).
+func (d *Desktop) Notifications() []Notification {
+	b, err := os.ReadFile(filepath.Join(d.dir, "notifications.log"))
+	if err != nil {
+		return nil
+	}
+	var out []Notification
+	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) == 4 {
+			out = append(out, Notification{App: f[0], Summary: f[1], Body: f[2], Urgency: f[3]})
+		}
+	}
+	return out
+}
+
+// Logs returns the combined output of the programs started so far, for
+// failure messages.
+func (d *Desktop) Logs() string {
+	var b strings.Builder
+	files, _ := filepath.Glob(filepath.Join(d.dir, "*.log"))
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(&b, "== %s\n", filepath.Base(f))
+		io.Copy(&b, io.LimitReader(fh, 4096))
+		fh.Close()
+	}
+	return b.String()
+}
