@@ -101,6 +101,11 @@ func LoadFile(path string, layer Layer) (*File, error) {
 	if err != nil || data == nil {
 		return nil, err
 	}
+	if layer == LayerPolicy {
+		if err := checkPolicyTrust(path); err != nil {
+			return nil, ErrorList{{Path: path, Msg: err.Error(), Err: err}}
+		}
+	}
 	return Parse(path, data, layer)
 }
 
