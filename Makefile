@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/shareguard
 
-.PHONY: all build run test deps vet cross bench clean
+.PHONY: all build run test deps vet cross bench fuzz clean
 
 all: build
 
@@ -35,6 +35,18 @@ test: deps vet cross
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Each fuzz target for FUZZTIME (default 1 minute). Their seed corpora (and
+# anything committed under testdata/fuzz) run in `make test` as plain tests.
+FUZZTIME ?= 1m
+FUZZ_TARGETS := ./detectors/pnr:FuzzFind ./detectors/pnr:FuzzRedact \
+	./detectors:FuzzGlob ./detectors:FuzzEvaluate ./agent/config:FuzzParse
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
 
 clean:
 	rm -rf bin
