@@ -68,6 +68,7 @@ type Log struct {
 	f      *os.File
 	size   int64
 	recent []Event // ring of the last events, for the tray
+	fwd    Forwarder
 	perm   os.FileMode
 }
 
@@ -123,6 +124,17 @@ func (l *Log) Write(e Event) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.remember(e)
+	var fwdErr error
+	if l.fwd != nil {
+		fwdErr = l.fwd.Forward(e)
+	}
+	if err := l.appendLine(line); err != nil {
+		return errors.Join(err, fwdErr)
+	}
+	return fwdErr
+}
+
+func (l *Log) appendLine(line []byte) error {
 	if l.f == nil {
 		// A previous rotation or reopen failed: try again now.
 		if err := l.open(); err != nil {
@@ -188,10 +200,14 @@ func (l *Log) rotate() error {
 	return l.open()
 }
 
-// Close syncs and closes the file.
+// Close syncs and closes the file and the forwarder.
 func (l *Log) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.fwd != nil {
+		l.fwd.Close()
+		l.fwd = nil
+	}
 	if l.f == nil {
 		return nil
 	}

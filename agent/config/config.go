@@ -74,6 +74,7 @@ type FileAudit struct {
 	Path      *string
 	MaxSizeMB *int
 	Keep      *int
+	Forward   *string
 }
 
 // RuleSpec is one [[protected]] entry as written (patterns uncompiled).
@@ -110,6 +111,7 @@ type Audit struct {
 	Path      string
 	MaxSizeMB int
 	Keep      int
+	Forward   string // "", "syslog" or "journald": also send each event there
 }
 
 // Source is one file that contributed to a Config.

@@ -80,6 +80,7 @@ func Merge(def, policy, user *File) (*Config, []string) {
 	c.Audit.Path = layered(m, "audit.path", c.Audit.Path, def.Audit.Path, policy.Audit.Path, user.Audit.Path, nil, showQuoted[string])
 	c.Audit.MaxSizeMB = layered(m, "audit.max_size_mb", c.Audit.MaxSizeMB, def.Audit.MaxSizeMB, policy.Audit.MaxSizeMB, user.Audit.MaxSizeMB, nil, strconv.Itoa)
 	c.Audit.Keep = layered(m, "audit.keep", c.Audit.Keep, def.Audit.Keep, policy.Audit.Keep, user.Audit.Keep, nil, strconv.Itoa)
+	c.Audit.Forward = layered(m, "audit.forward", c.Audit.Forward, def.Audit.Forward, policy.Audit.Forward, user.Audit.Forward, nil, showQuoted[string])
 
 	layers := []*File{policy, user}
 	if !policy.ReplaceDefaults {

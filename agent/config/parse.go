@@ -412,8 +412,10 @@ func (p *parser) audit(path []string, v any) {
 			a.MaxSizeMB = p.integer(kp, t[k], 1, MaxAuditSizeMB)
 		case "keep":
 			a.Keep = p.integer(kp, t[k], 0, MaxAuditKeep)
+		case "forward":
+			a.Forward = p.enum(kp, t[k], "", "syslog", "journald")
 		default:
-			p.unknown(kp, []string{"path", "max_size_mb", "keep"})
+			p.unknown(kp, []string{"path", "max_size_mb", "keep", "forward"})
 		}
 	}
 }

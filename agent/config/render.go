@@ -36,6 +36,7 @@ type auditTOML struct {
 	Path      string `toml:"path"`
 	MaxSizeMB int    `toml:"max_size_mb"`
 	Keep      int    `toml:"keep"`
+	Forward   string `toml:"forward"`
 }
 
 type ruleTOML struct {
@@ -81,7 +82,7 @@ func (c *Config) TOML() ([]byte, error) {
 			Popup:          string(c.Actions.Popup),
 			UnapprovedTool: string(c.Actions.UnapprovedTool),
 		},
-		Audit: auditTOML{Path: c.Audit.Path, MaxSizeMB: c.Audit.MaxSizeMB, Keep: c.Audit.Keep},
+		Audit: auditTOML{Path: c.Audit.Path, MaxSizeMB: c.Audit.MaxSizeMB, Keep: c.Audit.Keep, Forward: c.Audit.Forward},
 	}
 	if c.ApprovedTools != nil {
 		tools := append([]string{}, c.ApprovedTools...)

@@ -81,6 +81,9 @@ func cmdRun(args []string, stderr io.Writer) int {
 		return exitError
 	}
 	defer alog.Close()
+	if err := forwardAudit(alog, cfg.Audit.Forward); err != nil {
+		log.Warn("audit events are only written to the file", "err", err)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -209,4 +212,28 @@ func staticCapabilities() []platform.Capability {
 		caps = append(caps, platform.Capability{Name: "tray", Detail: why + "; the guard runs headless"})
 	}
 	return caps
+}
+
+// forwardAudit also sends audit events to the system log when the config
+// says so. A missing daemon is reported, not fatal: the file still works.
+func forwardAudit(alog *audit.Log, to string) error {
+	var (
+		fwd audit.Forwarder
+		err error
+	)
+	switch to {
+	case "":
+		return nil
+	case "syslog":
+		fwd, err = audit.DialSyslog("")
+	case "journald":
+		fwd, err = audit.DialJournal("")
+	default:
+		return fmt.Errorf("unknown audit forward %q", to)
+	}
+	if err != nil {
+		return err
+	}
+	alog.SetForwarder(fwd)
+	return nil
 }
