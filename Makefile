@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/shareguard
 
-.PHONY: all build run test deps vet cross bench fuzz clean
+.PHONY: all build run test deps vet cross bench fuzz soak clean
 
 all: build
 
@@ -47,6 +47,11 @@ fuzz:
 		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
 	done
+
+# An hour of window churn through share sessions (CI runs 2 minutes of it).
+SOAK ?= 60m
+soak:
+	SHAREGUARD_SOAK=$(SOAK) $(GO) test -count=1 -run '^TestSoak$$' -timeout 2h -v ./agent/
 
 clean:
 	rm -rf bin

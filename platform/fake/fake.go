@@ -204,6 +204,14 @@ func (d *Desktop) DNDCalls() []bool {
 	return slices.Clone(d.dndCalls)
 }
 
+// ClearHistory drops the recorded calls (minimized windows, alerts, DND
+// calls), so long soak runs measure the agent, not this log.
+func (d *Desktop) ClearHistory() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.minimized, d.alerts, d.dndCalls = nil, nil, nil
+}
+
 // Snapshots counts Snapshot calls, to prove the agent does no idle work.
 func (d *Desktop) Snapshots() int {
 	d.mu.Lock()

@@ -1,0 +1,108 @@
+package agent
+
+import (
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shareguard/shareguard/agent/config"
+	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/fake"
+)
+
+// TestSoak churns windows through share sessions: windows open, retitle
+// (some to an identity number), get minimized, are restored, close; shares
+// start and stop; an unapproved tool comes and goes. Memory and goroutines
+// must not grow. SHAREGUARD_SOAK sets the duration (`make soak` runs an
+// hour); the default keeps CI's run short.
+func TestSoak(t *testing.T) {
+	dur := 2 * time.Minute
+	if v := os.Getenv("SHAREGUARD_SOAK"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			t.Fatalf("SHAREGUARD_SOAK: %v", err)
+		}
+		dur = d
+	}
+	d := fake.New()
+	cfg := testConfig(config.ModeBlock)
+	h := start(t, cfg, d)
+
+	cycle := func(n int) {
+		startShare(d)
+		base := platform.WindowID(1000)
+		for i := 0; i < 20; i++ {
+			id := base + platform.WindowID(i)
+			pid := 5000 + i
+			d.AddProcess(platform.Process{PID: pid, Name: "app" + strconv.Itoa(i%5)})
+			title := "Dokument " + strconv.Itoa(n)
+			switch i % 4 {
+			case 0:
+				title = "TakeCare - Journal"
+			case 1:
+				title = "Remiss 19121212-1212"
+			}
+			d.AddWindow(platform.Window{ID: id, PID: pid, Title: title})
+		}
+		d.AddWindow(platform.Window{ID: 2000, Type: platform.TypeNotification, Title: "Nytt meddelande"})
+		d.AddProcess(platform.Process{PID: 9000, Name: "slack"})
+		waitFor(t, "protected windows minimized", func() bool { return minimized(d, base) && minimized(d, base+1) })
+		d.Restore(base)
+		d.SetTitle(base+2, "Anteckning 121212-1212")
+		waitFor(t, "re-minimized", func() bool { return minimized(d, base) && minimized(d, base+2) })
+		for i := 0; i < 20; i++ {
+			d.RemoveProcess(5000 + i)
+		}
+		d.RemoveWindow(2000)
+		d.RemoveProcess(9000)
+		stopShare(d)
+		waitFor(t, "share over", func() bool { return !h.agent.Status().Sharing })
+		d.ClearHistory()
+	}
+
+	measure := func() (heap uint64, rss int64, goroutines int) {
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc, vmRSS(), runtime.NumGoroutine()
+	}
+	for i := 0; i < 20; i++ { // warm up: maps, buffers, timers
+		cycle(i)
+	}
+	heap0, rss0, g0 := measure()
+	cycles := 0
+	for end := time.Now().Add(dur); time.Now().Before(end); cycles++ {
+		cycle(cycles)
+	}
+	heap1, rss1, g1 := measure()
+	t.Logf("soak: %d share cycles (%d window appearances) in %v; heap %d -> %d KiB, RSS %d -> %d KiB, goroutines %d -> %d",
+		cycles, cycles*21, dur, heap0>>10, heap1>>10, rss0>>10, rss1>>10, g0, g1)
+	if grow := int64(heap1) - int64(heap0); grow > 5<<20 {
+		t.Errorf("heap grew by %d KiB over the soak", grow>>10)
+	}
+	if rss0 > 0 && rss1-rss0 > 5<<20 {
+		t.Errorf("RSS grew by %d KiB over the soak", (rss1-rss0)>>10)
+	}
+	if g1 > g0 {
+		t.Errorf("goroutines grew from %d to %d", g0, g1)
+	}
+}
+
+// vmRSS reads this process's resident set size (0 where /proc is absent).
+func vmRSS() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.Fields(rest)[0], 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
