@@ -69,6 +69,10 @@ type Agent struct {
 	dndPrev     *bool    // set while we hold DND on
 	toolsWarned map[string]bool
 	snapFailing bool
+	// batch holds the audit events and alerts of one evaluation: they are
+	// written and shown after the windows are hidden, so no disk sync or
+	// D-Bus round trip delays a minimize.
+	batch       *batch
 	pausedUntil time.Time
 	auditFailed atomic.Bool // record is also called from the config watcher
 }
@@ -160,10 +164,10 @@ func (a *Agent) Reload(cfg *config.Config) {
 // Rejected records that a config edit was invalid and tells the user; the
 // running config stays in force.
 func (a *Agent) Rejected(err error) {
-	a.record(audit.Event{Event: audit.ConfigRejected, Detail: err.Error()})
+	a.write(audit.Event{Event: audit.ConfigRejected, Detail: err.Error()})
 	a.log.Warn("config rejected; keeping the previous one", "err", err)
 	str := a.strings()
-	a.notify(context.Background(), platform.Alert{
+	a.send(context.Background(), platform.Alert{
 		Severity: platform.SeverityWarning,
 		Summary:  str.T("alert.config_rejected.summary"),
 		Body:     str.T("alert.config_rejected.body"),
@@ -353,6 +357,8 @@ func (a *Agent) applyConfig(cfg *config.Config) {
 // a detector must not take the guard down: it is recorded and the next
 // event tries again.
 func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
+	a.batch = &batch{}
+	defer a.flush(ctx)
 	defer func() {
 		if r := recover(); r != nil {
 			a.record(audit.Event{Event: audit.Error, Detail: fmt.Sprintf("evaluation panicked: %v", r)})
@@ -361,7 +367,7 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 	}()
 	_, pol := a.current()
 	if !pol.Enabled || !a.pausedUntil.IsZero() {
-		a.syncShares(ctx, nil)
+		a.applyDND(ctx, a.syncShares(nil))
 		return
 	}
 	snap, err := a.desk.Snapshot(ctx)
@@ -375,16 +381,58 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 	}
 	a.snapFailing = false
 	shares, planned := pol.Assess(&snap)
-	a.syncShares(ctx, shares)
+	dnd := a.syncShares(shares)
 	a.forgetGoneTools(planned)
 	for _, p := range planned {
 		a.act(ctx, p, trigger)
 	}
+	// Windows first, then notifications: hiding a journal is what the
+	// meeting must not wait for.
+	a.applyDND(ctx, dnd)
 }
 
-// syncShares starts and stops share sessions. The first share turns DND
-// on; the last one ending restores the user's own setting.
-func (a *Agent) syncShares(ctx context.Context, shares []detectors.Share) {
+// batch is what one evaluation has to say, in order.
+type batch struct {
+	events []audit.Event
+	alerts []platform.Alert
+}
+
+// flush writes the batched events and shows the alerts.
+func (a *Agent) flush(ctx context.Context) {
+	b := a.batch
+	a.batch = nil
+	if b == nil {
+		return
+	}
+	for _, e := range b.events {
+		a.write(e)
+	}
+	for _, al := range b.alerts {
+		a.send(ctx, al)
+	}
+}
+
+// dndChange is what a share transition asks of do-not-disturb.
+type dndChange int
+
+const (
+	dndKeep dndChange = iota
+	dndOn
+	dndRestore
+)
+
+func (a *Agent) applyDND(ctx context.Context, c dndChange) {
+	switch c {
+	case dndOn:
+		a.dndOn(ctx)
+	case dndRestore:
+		a.dndRestore(ctx)
+	}
+}
+
+// syncShares starts and stops share sessions. The first share asks for DND
+// on; the last one ending asks to restore the user's own setting.
+func (a *Agent) syncShares(shares []detectors.Share) dndChange {
 	now := make(map[string]detectors.Share, len(shares))
 	for _, s := range shares {
 		now[s.Key()] = s
@@ -405,13 +453,14 @@ func (a *Agent) syncShares(ctx context.Context, shares []detectors.Share) {
 		}
 	}
 	a.shares = now
+	dnd := dndKeep
 	switch {
 	case len(now) > 0 && a.session == nil:
 		a.session = newSession()
-		a.dndOn(ctx)
+		dnd = dndOn
 	case len(now) == 0 && a.session != nil:
 		a.session = nil
-		a.dndRestore(ctx)
+		dnd = dndRestore
 	}
 	if changed {
 		list := make([]detectors.Share, 0, len(shares))
@@ -424,6 +473,7 @@ func (a *Agent) syncShares(ctx context.Context, shares []detectors.Share) {
 			}
 		})
 	}
+	return dnd
 }
 
 // forgetGoneTools lets an unapproved tool be warned about again once it
@@ -522,7 +572,16 @@ func (a *Agent) findingAndWarn(ctx context.Context, base audit.Event, p Planned,
 	a.log.Info("warned", "kind", p.Kind, "rule", p.Rule, "app", p.App)
 }
 
+// notify shows an alert, after the current evaluation's actions.
 func (a *Agent) notify(ctx context.Context, al platform.Alert) {
+	if a.batch != nil {
+		a.batch.alerts = append(a.batch.alerts, al)
+		return
+	}
+	a.send(ctx, al)
+}
+
+func (a *Agent) send(ctx context.Context, al platform.Alert) {
 	if err := a.desk.Notify(ctx, al); err != nil {
 		a.log.Debug("alert not shown", "err", err)
 	}
@@ -589,13 +648,26 @@ func (a *Agent) restoreAfterCrash(ctx context.Context) {
 func (a *Agent) shutdown() {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	a.syncShares(ctx, nil)
+	a.applyDND(ctx, a.syncShares(nil))
 	a.record(audit.Event{Event: audit.Stopped, PID: os.Getpid()})
 }
 
-// record writes an audit event; a failing log must not stop the guard, so
-// the failure goes to stderr once per streak.
+// record stamps an audit event and writes it, or queues it while an
+// evaluation is acting. Only the loop goroutine calls it.
 func (a *Agent) record(e audit.Event) {
+	if e.Time.IsZero() {
+		e.Time = a.now()
+	}
+	if a.batch != nil {
+		a.batch.events = append(a.batch.events, e)
+		return
+	}
+	a.write(e)
+}
+
+// write writes an audit event now; a failing log must not stop the guard,
+// so the failure goes to stderr once per streak. Safe from any goroutine.
+func (a *Agent) write(e audit.Event) {
 	if e.Time.IsZero() {
 		e.Time = a.now()
 	}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -277,6 +278,7 @@ func TestWarnModeNeverMinimizes(t *testing.T) {
 	if len(d.Minimized()) != 0 {
 		t.Fatal("warn mode minimized a window")
 	}
+	waitFor(t, "alert", func() bool { return len(d.Alerts()) == 1 })
 	if a := d.Alerts(); len(a) != 1 || a[0].Severity != platform.SeverityWarning {
 		t.Fatalf("alerts = %+v", a)
 	}
@@ -518,4 +520,31 @@ func TestPolicyCannotBeWeakenedByUserFile(t *testing.T) {
 	d.AddProcess(platform.Process{PID: 400, Name: "slack"})
 	d.AddWindow(platform.Window{ID: 40, PID: 400, Title: "Slack"})
 	waitFor(t, "slack not approved", func() bool { return h.count("finding", "kind", "unapproved_tool", "app", "Slack") == 1 })
+}
+
+// The guard hides first and writes afterwards: no audit sync, D-Bus call
+// or DND change may delay a minimize. A window already open when the share
+// starts is the worst case: share_started, DND and the finding all wait.
+func TestActsBeforeRecording(t *testing.T) {
+	d := fake.New()
+	openJournal(d)
+	var h *harness
+	var lines atomic.Int32
+	var dndBefore atomic.Bool
+	d.OnMinimize(func(platform.WindowID) {
+		data, _ := os.ReadFile(h.log)
+		lines.Store(int32(strings.Count(string(data), "share_started") + strings.Count(string(data), "\"finding\"")))
+		dndBefore.Store(len(d.DNDCalls()) > 0)
+	})
+	h = start(t, testConfig(config.ModeBlock), d)
+	startShare(d)
+	waitFor(t, "journal minimized", func() bool { return minimized(d, journalWin) })
+	waitFor(t, "recorded", func() bool { return h.count("action", "action", "minimize") == 1 })
+	if n := lines.Load(); n != 0 {
+		t.Errorf("%d share/finding events were written before the window was hidden", n)
+	}
+	if dndBefore.Load() {
+		t.Error("do-not-disturb was switched before the window was hidden")
+	}
+	waitFor(t, "DND on afterwards", d.DND)
 }

@@ -29,6 +29,7 @@ type Desktop struct {
 	alerts    []platform.Alert
 	dndCalls  []bool
 	snaps     int
+	onMin     func(platform.WindowID)
 	closed    bool
 	events    chan platform.Event
 	now       func() time.Time
@@ -242,8 +243,22 @@ func (d *Desktop) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 // Events implements platform.Desktop.
 func (d *Desktop) Events() <-chan platform.Event { return d.events }
 
+// OnMinimize calls f (without the desktop's lock) at the start of every
+// Minimize, so a test can see what the agent had done before acting.
+func (d *Desktop) OnMinimize(f func(platform.WindowID)) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.onMin = f
+}
+
 // Minimize implements platform.Desktop.
 func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
+	d.mu.Lock()
+	f := d.onMin
+	d.mu.Unlock()
+	if f != nil {
+		f(id)
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.minErr[id]; err != nil {
