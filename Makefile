@@ -55,3 +55,12 @@ soak:
 
 clean:
 	rm -rf bin
+
+# End-to-end measurements of the real binary on a real X test desktop with
+# a real Chromium share (not part of `make test`): minimize latency and
+# leaked frames over 100 protected-window appearances, then the idle cost
+# over 60 s (SHAREGUARD_IDLE_SECONDS to change).
+.PHONY: bench-e2e
+bench-e2e: deps
+	SHAREGUARD_REQUIRE_DESKTOP=1 $(GO) test -count=1 -run '^$$' -bench '^BenchmarkE2EMinimize$$' -benchtime=100x -timeout 15m ./cmd/shareguard/
+	SHAREGUARD_REQUIRE_DESKTOP=1 $(GO) test -count=1 -run '^$$' -bench '^BenchmarkE2EIdle$$' -benchtime=1x -timeout 10m ./cmd/shareguard/

@@ -32,8 +32,8 @@ var builtin = []Signature{
 	// localised IDS_MEDIA_*_CAPTURE_NOTIFICATION_TEXT. The six English forms
 	// are "$1 is sharing your screen.", "$1 is sharing a window.",
 	// "$1 is sharing a <Brand> tab." and each with " and audio" before the
-	// full stop. Only English strings are known; a Swedish-language browser
-	// is not recognised (see the report / TODO).
+	// full stop. Swedish forms follow below; other languages are not
+	// recognised.
 	//
 	// Windows: class Chrome_WidgetWin_1. Listed first so a Windows share is
 	// named after it; the title check is "contains" as seen in public code,
@@ -46,6 +46,16 @@ var builtin = []Signature{
 	// getDisplayMedia tab share usually shows only the in-tab infobar
 	// "Sharing this tab to <origin>", which is not a window of its own.
 	{Name: "chromium-tab", Kind: KindTab, Title: MustGlob("* is sharing a * tab*.")},
+	// Swedish (sv.pak of Chromium 156, read from Debian's chromium-l10n;
+	// the screen and window forms seen on an X11 indicator here):
+	// "$1 delar din skärm.", "$1 delar skärmen och ljudet.",
+	// "$1 delar ett fönster.", "$1 delar ett fönster och ljud.",
+	// "$1 delar en Chrome-flik.", "$1 delar ljud och en flik från Chrome.".
+	{Name: "chromium-screen-sv", Kind: KindScreen, Title: MustGlob("* delar din skärm.")},
+	{Name: "chromium-screen-audio-sv", Kind: KindScreen, Title: MustGlob("* delar skärmen och ljudet.")},
+	{Name: "chromium-window-sv", Kind: KindWindow, Title: MustGlob("* delar ett fönster*.")},
+	{Name: "chromium-tab-sv", Kind: KindTab, Title: MustGlob("* delar en *-flik.")},
+	{Name: "chromium-tab-audio-sv", Kind: KindTab, Title: MustGlob("* delar ljud och en flik från *.")},
 
 	// Firefox: "<brand> — Sharing Indicator" (older releases use " - ").
 	// The indicator does not say what is shared, nor for which site.
@@ -153,6 +163,11 @@ func domainOf(host, domain string) bool {
 // a host) is only believed for an always-on-top window, as the real
 // indicator is; a page title can have any shape but is never on top.
 func indicatorOrigin(title, lower string, onTop bool) (string, bool) {
+	if strings.Contains(lower, " delar ") {
+		if o, ok := indicatorOriginSv(title, lower, onTop); ok {
+			return o, true
+		}
+	}
 	const verb = " is sharing "
 	i := strings.LastIndex(lower, verb)
 	if i <= 0 || !strings.HasSuffix(lower, ".") {
@@ -183,4 +198,55 @@ func indicatorOrigin(title, lower string, onTop bool) (string, bool) {
 		return "", false
 	}
 	return origin, true
+}
+
+// indicatorOriginSv is indicatorOrigin for a Swedish-language browser:
+// "<origin> delar <what>." with <what> one of Chromium's own Swedish forms.
+// "delar" ("shares") is an everyday word, so a window that is not on top
+// must also have a host-shaped origin (a dot, a colon or "localhost"): a
+// page or document titled "Anna delar din skärm." is not an indicator.
+func indicatorOriginSv(title, lower string, onTop bool) (string, bool) {
+	const verb = " delar "
+	i := strings.Index(lower, verb)
+	if i <= 0 || !strings.HasSuffix(lower, ".") {
+		return "", false
+	}
+	what := lower[i+len(verb) : len(lower)-1]
+	switch {
+	case what == "din skärm", what == "skärmen och ljudet",
+		what == "ett fönster", what == "ett fönster och ljud":
+	case strings.HasPrefix(what, "en ") && strings.HasSuffix(what, "-flik"):
+		if !shortBrand(strings.TrimSuffix(strings.TrimPrefix(what, "en "), "-flik")) {
+			return "", false
+		}
+	case strings.HasPrefix(what, "ljud och en flik från "):
+		if !shortBrand(strings.TrimPrefix(what, "ljud och en flik från ")) {
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	origin := lower[:i]
+	if len(lower) == len(title) {
+		origin = title[:i]
+	}
+	origin = strings.TrimSpace(origin)
+	if origin == "" {
+		return "", false
+	}
+	if !onTop && (strings.ContainsAny(origin, " \t") || !hostShaped(origin)) {
+		return "", false
+	}
+	return origin, true
+}
+
+// shortBrand is a browser's short name: "Chrome", "Microsoft Edge".
+func shortBrand(b string) bool {
+	return b != "" && strings.Count(b, " ") <= 2 && !strings.ContainsAny(b, ".:/")
+}
+
+// hostShaped: "meet.google.com", "http://127.0.0.1:8080", "localhost".
+func hostShaped(origin string) bool {
+	o := strings.ToLower(origin)
+	return strings.ContainsAny(o, ".:") || o == "localhost"
 }

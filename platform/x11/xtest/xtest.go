@@ -285,8 +285,24 @@ func (d *Desktop) Run(name string, args ...string) *Proc {
 }
 
 func (d *Desktop) start(extra []*os.File, name string, args ...string) (*Proc, error) {
+	return d.startEnv(nil, extra, name, args...)
+}
+
+// RunEnv is Run with extra environment variables ("K=V", they win over the
+// desktop's), e.g. a locale for one program.
+func (d *Desktop) RunEnv(env []string, name string, args ...string) *Proc {
+	d.t.Helper()
+	Need(d.t, name)
+	p, err := d.startEnv(env, nil, name, args...)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return p
+}
+
+func (d *Desktop) startEnv(env []string, extra []*os.File, name string, args ...string) (*Proc, error) {
 	cmd := exec.Command(name, args...)
-	cmd.Env = d.Env()
+	cmd.Env = append(d.Env(), env...)
 	cmd.Dir = filepath.Join(d.dir, "home")
 	cmd.ExtraFiles = extra
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -943,4 +959,87 @@ func (d *Desktop) Logs() string {
 		fh.Close()
 	}
 	return b.String()
+}
+
+// XtermWith is Xterm with extra xterm options before -e (e.g. "-bg",
+// "#ff00ff", "-geometry", "40x10+1500+300").
+func (d *Desktop) XtermWith(ctx context.Context, title string, opts ...string) (*Proc, uint32, error) {
+	args := append([]string{"-T", title, "-geometry", "80x24+100+100"}, opts...)
+	p := d.Run("xterm", append(args, "-e", "sleep", "3600")...)
+	id, err := d.FindWindowByTitle(ctx, title)
+	p.adopt() // xterm's child runs in its own session
+	if err != nil {
+		return p, 0, err
+	}
+	return p, id, nil
+}
+
+// WaitWMState waits until the window's WM_STATE is state (1 normal,
+// 3 iconic).
+func (d *Desktop) WaitWMState(ctx context.Context, id uint32, state int) error {
+	for {
+		st, err := d.WMState(id)
+		if err == nil && st == state {
+			return nil
+		}
+		if err := sleep(ctx, 5*time.Millisecond); err != nil {
+			return fmt.Errorf("xtest: WM_STATE of %#x is %d, want %d: %w", id, st, state, err)
+		}
+	}
+}
+
+// Activate asks the window manager to activate the window as a pager or
+// taskbar does when the user clicks it (_NET_ACTIVE_WINDOW, source 2):
+// an iconified window is de-iconified.
+func (d *Desktop) Activate(id uint32) error {
+	x, err := d.conn()
+	if err != nil {
+		return err
+	}
+	a, err := d.internAtom(x, "_NET_ACTIVE_WINDOW")
+	if err != nil {
+		return err
+	}
+	ev := xproto.ClientMessageEvent{
+		Format: 32, Window: xproto.Window(id), Type: a,
+		Data: xproto.ClientMessageDataUnionData32New([]uint32{2, 0, 0, 0, 0}),
+	}
+	mask := uint32(xproto.EventMaskSubstructureRedirect | xproto.EventMaskSubstructureNotify)
+	if err := xproto.SendEventChecked(x, false, d.root(x), mask, string(ev.Bytes())).Check(); err != nil {
+		return fmt.Errorf("xtest: activate %#x: %w", id, err)
+	}
+	return nil
+}
+
+// DunstPaused reports whether dunst holds notifications back (its
+// do-not-disturb), as `dunstctl is-paused` says.
+func (d *Desktop) DunstPaused(ctx context.Context) (bool, error) {
+	Need(d.t, "dunstctl")
+	out, err := d.Command(ctx, "dunstctl", "is-paused").Output()
+	if err != nil {
+		return false, fmt.Errorf("xtest: dunstctl is-paused: %w", err)
+	}
+	return strings.TrimSpace(string(out)) == "true", nil
+}
+
+// SetDunstPaused pauses or resumes dunst as a user would.
+func (d *Desktop) SetDunstPaused(ctx context.Context, paused bool) error {
+	Need(d.t, "dunstctl")
+	if out, err := d.Command(ctx, "dunstctl", "set-paused", strconv.FormatBool(paused)).CombinedOutput(); err != nil {
+		return fmt.Errorf("xtest: dunstctl set-paused: %w: %s", err, out)
+	}
+	return nil
+}
+
+// WaitDunstPaused waits until dunst's paused state is want.
+func (d *Desktop) WaitDunstPaused(ctx context.Context, want bool) error {
+	for {
+		got, err := d.DunstPaused(ctx)
+		if err == nil && got == want {
+			return nil
+		}
+		if err := sleep(ctx, 20*time.Millisecond); err != nil {
+			return fmt.Errorf("xtest: dunst paused is %v, want %v: %w", got, want, err)
+		}
+	}
 }
