@@ -1,0 +1,8 @@
+//go:build !unix
+
+package ocr
+
+import "time"
+
+// processCPU is not measured here; the sampler falls back to wall time.
+func processCPU() (time.Duration, bool) { return 0, false }

@@ -1,0 +1,59 @@
+// Package ocr recognises text in screen pixels behind a small interface,
+// and runs the tile pipeline that decides which parts of a frame need
+// recognising at all. The Linux backend is Tesseract 5 through gosseract
+// (cgo); builds without it (CGO_ENABLED=0, the noocr tag, Windows) get a
+// stub whose Open returns ErrUnavailable with the reason.
+//
+// Pixels and recognised text stay in memory: frames reach the engine as an
+// in-memory PGM, never through a file, and nothing here logs text.
+package ocr
+
+import (
+	"errors"
+	"image"
+
+	"github.com/shareguard/shareguard/detectors/content"
+)
+
+// ErrUnavailable is returned (wrapped with the reason) when this build or
+// machine cannot recognise text.
+var ErrUnavailable = errors.New("content scanning (OCR) is not available")
+
+// Engine recognises words in a grayscale image. Boxes are in the image's
+// own coordinates (img.Rect, so a sub-image keeps screen coordinates).
+// An Engine is not safe for concurrent use.
+type Engine interface {
+	Recognize(img *image.Gray) ([]content.Line, error)
+	Close() error
+}
+
+// Options configure the Tesseract backend.
+type Options struct {
+	// Languages, default "swe", "eng".
+	Languages []string
+	// Scale enlarges the image before recognition. Default 1: UI text at
+	// 11-14 px (DejaVu Sans, light and dark) reads correctly unscaled, and
+	// 2x costs three to five times the time.
+	Scale int
+	// MinConfidence drops words Tesseract is less sure of (0-100).
+	MinConfidence float64
+}
+
+func (o Options) withDefaults() Options {
+	if len(o.Languages) == 0 {
+		o.Languages = []string{"swe", "eng"}
+	}
+	if o.Scale <= 0 {
+		o.Scale = 1
+	}
+	return o
+}
+
+// Capability says whether this build can scan content, for `check`, the
+// tray and the README's table.
+func Capability() (available bool, detail string) {
+	if err := Available(); err != nil {
+		return false, err.Error()
+	}
+	return true, "tesseract " + version()
+}

@@ -1,0 +1,545 @@
+package ocr
+
+import (
+	"fmt"
+	"hash/maphash"
+	"image"
+	"sort"
+
+	"github.com/shareguard/shareguard/detectors/content"
+)
+
+// TileSize is the side of the squares a frame is hashed in. 64 px hashes
+// a 1080p frame in a few milliseconds and still isolates a changed line.
+const TileSize = 64
+
+// Pipeline turns frames into hits, recognising only what changed: it
+// hashes every row of every 64-px column of the frame, calls a tile dirty
+// when one of its rows changed, merges dirty tiles into rectangles and
+// recognises those, and keeps each hit until a tile under it changes.
+// When a region's rows reappear shifted up or down (a document scrolled)
+// it moves the region's hits along and recognises only the rows that are
+// new. It keeps no pixels and no text between frames, only row hashes and
+// hits (rule, confidence, rectangle). Not safe for concurrent use.
+type Pipeline struct {
+	eng  Engine
+	scan *content.Scanner
+	seed maphash.Seed
+
+	bounds   image.Rectangle
+	cols     int
+	rows     int
+	seg      []uint64 // row hash per (y, column): seg[y*cols+c]
+	prev     []uint64 // the previous frame's seg; nil before the first
+	hits     []content.Hit
+	keywords []image.Rectangle
+	gray     *image.Gray
+
+	// MaxOCRPixels bounds the area read per frame (0: no bound). Larger
+	// changes are read in bands over the next frames, smallest first,
+	// which keeps each frame's cost (and the sampler's CPU) even.
+	MaxOCRPixels int
+
+	// Last is what the last Process did, for benchmarks and the tray.
+	Last Stats
+}
+
+// Stats of one frame.
+type Stats struct {
+	ChangedTiles int
+	Scrolled     int // regions handled as a scroll
+	Regions      int // rectangles handed to the engine
+	OCRPixels    int // their total area
+	Deferred     int // rectangles left for later frames (MaxOCRPixels)
+}
+
+// NewPipeline uses eng to recognise and scan to judge the text.
+func NewPipeline(eng Engine, scan *content.Scanner) *Pipeline {
+	return &Pipeline{eng: eng, scan: scan, seed: maphash.MakeSeed()}
+}
+
+// Reset forgets all hashes and hits (a share ended, the screen changed).
+func (p *Pipeline) Reset() {
+	p.bounds = image.Rectangle{}
+	p.seg, p.prev, p.hits, p.keywords = nil, nil, nil, nil
+	if p.gray != nil {
+		clear(p.gray.Pix)
+	}
+}
+
+// Process looks at one frame and returns the hits now on screen, with
+// numbers raised to high confidence when a keyword is near them on screen
+// even if it was recognised in another region.
+func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
+	b := frame.Rect
+	if b != p.bounds {
+		p.Reset()
+		p.bounds = b
+		p.cols = (b.Dx() + TileSize - 1) / TileSize
+		p.rows = (b.Dy() + TileSize - 1) / TileSize
+	}
+	p.prev, p.seg = p.seg, p.prev
+	if len(p.seg) != b.Dy()*p.cols {
+		p.seg = make([]uint64, b.Dy()*p.cols)
+	}
+	p.hashRows(frame)
+
+	dirty := make([]bool, p.cols*p.rows)
+	n := 0
+	for i := range dirty {
+		if p.prev == nil || p.tileChanged(i%p.cols, i/p.cols) {
+			dirty[i] = true
+			n++
+		}
+	}
+	p.Last = Stats{ChangedTiles: n}
+	if n == 0 {
+		return p.result(), nil
+	}
+	var todo []image.Rectangle
+	if p.prev != nil {
+		for _, r := range p.regions(dirty) {
+			if dy, ok := p.scrollIn(r, dirty); ok {
+				todo = append(todo, p.applyScroll(r, dy, dirty)...)
+				p.Last.Scrolled++
+			}
+		}
+	}
+	// A hit on a changed tile is gone; its whole area is recognised again
+	// so a number that only partly changed is read whole.
+	p.hits = dropHits(p.hits, dirty, p, func(h content.Hit) image.Rectangle { return h.Rect })
+	p.keywords = dropRects(p.keywords, dirty, p)
+	jobs := p.split(mergeRects(append(todo, p.regions(dirty)...)))
+	// Small changes first (a changed line is read this frame even while a
+	// large area waits); the bands of one region top to bottom.
+	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].size < jobs[j].size })
+
+	var done []image.Rectangle
+	for i, j := range jobs {
+		r := j.r
+		// Over the bound, the rest waits, unless only small changes (a
+		// cursor, a clock) were read so far: they must not starve a large
+		// region that waits for its turn.
+		if p.MaxOCRPixels > 0 && p.Last.OCRPixels >= p.MaxOCRPixels/4 && p.Last.OCRPixels+area(r) > p.MaxOCRPixels {
+			for _, d := range jobs[i:] {
+				p.defer_(d.r, done)
+			}
+			p.Last.Deferred = len(jobs) - i
+			break
+		}
+		done = append(done, r)
+		p.gray = Gray(p.gray, frame, r)
+		if uniform(p.gray) {
+			continue
+		}
+		p.Last.Regions++
+		p.Last.OCRPixels += area(r)
+		lines, err := p.eng.Recognize(p.gray)
+		clear(p.gray.Pix)
+		if err != nil {
+			return nil, fmt.Errorf("ocr: region %v: %w", r, err)
+		}
+		res := p.scan.Lines(lines)
+		p.addHits(res.Hits)
+		p.keywords = append(p.keywords, res.Keywords...)
+	}
+	return p.result(), nil
+}
+
+// job is a rectangle to read and the size of the region it came from.
+type job struct {
+	r    image.Rectangle
+	size int
+}
+
+func area(r image.Rectangle) int { return r.Dx() * r.Dy() }
+
+// split cuts regions larger than MaxOCRPixels into bands that overlap by
+// bandOverlap rows, so a line of text cut by one band is whole in the
+// next.
+func (p *Pipeline) split(rs []image.Rectangle) []job {
+	const bandOverlap = 32
+	var out []job
+	for _, r := range rs {
+		if p.MaxOCRPixels <= 0 || area(r) <= p.MaxOCRPixels {
+			out = append(out, job{r, area(r)})
+			continue
+		}
+		h := max(p.MaxOCRPixels/r.Dx()-bandOverlap, TileSize)
+		for y := r.Min.Y; y < r.Max.Y; y += h {
+			out = append(out, job{image.Rect(r.Min.X, y, r.Max.X, min(y+h+bandOverlap, r.Max.Y)), area(r)})
+			if y+h+bandOverlap >= r.Max.Y {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// defer_ leaves r for a later frame: its rows keep the hashes of the last
+// frame that was read there, so they count as changed again next time.
+// Rows a rectangle in done has read across the whole column stay current.
+func (p *Pipeline) defer_(r image.Rectangle, done []image.Rectangle) {
+	r = r.Intersect(p.bounds).Sub(p.bounds.Min)
+	c0, c1 := r.Min.X/TileSize, (r.Max.X-1)/TileSize
+	read := func(y, c int) bool {
+		col := image.Rect(c*TileSize, y, (c+1)*TileSize, y+1).Add(p.bounds.Min).Intersect(p.bounds)
+		for _, d := range done {
+			if col.In(d) {
+				return true
+			}
+		}
+		return false
+	}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for c := c0; c <= c1; c++ {
+			if read(y, c) {
+				continue
+			}
+			if p.prev != nil {
+				p.seg[y*p.cols+c] = p.prev[y*p.cols+c]
+			} else {
+				p.seg[y*p.cols+c] = 0 // nothing was read yet
+			}
+		}
+	}
+}
+
+// addHits adds new hits, merging one that repeats a kept hit (same rule,
+// overlapping box: read twice where bands overlap) into it.
+func (p *Pipeline) addHits(hs []content.Hit) {
+next:
+	for _, h := range hs {
+		for i, k := range p.hits {
+			if k.Rule == h.Rule && k.Rect.Overlaps(h.Rect) {
+				if h.Confidence > k.Confidence {
+					p.hits[i] = h
+				}
+				continue next
+			}
+		}
+		p.hits = append(p.hits, h)
+	}
+}
+
+// hashRows hashes each row of each tile column.
+func (p *Pipeline) hashRows(f *image.RGBA) {
+	w := f.Rect.Dx()
+	for y := 0; y < f.Rect.Dy(); y++ {
+		row := f.Pix[y*f.Stride : y*f.Stride+w*4]
+		out := p.seg[y*p.cols : (y+1)*p.cols]
+		for c := range out {
+			x0, x1 := c*TileSize*4, min((c+1)*TileSize*4, len(row))
+			out[c] = maphash.Bytes(p.seed, row[x0:x1])
+		}
+	}
+}
+
+// tileChanged reports whether a row of tile (tx, ty) differs from the
+// previous frame.
+func (p *Pipeline) tileChanged(tx, ty int) bool {
+	y1 := min((ty+1)*TileSize, p.bounds.Dy())
+	for y := ty * TileSize; y < y1; y++ {
+		if p.seg[y*p.cols+tx] != p.prev[y*p.cols+tx] {
+			return true
+		}
+	}
+	return false
+}
+
+// scrollIn looks for one vertical shift that explains the changed rows of
+// the dirty columns of r: each changed row votes for the offset at which
+// the previous frame had the same row (when that row was unique there).
+// It reports the shift dy (this frame's row y was row y+dy before) when at
+// least half of the votes and eight rows agree.
+func (p *Pipeline) scrollIn(r image.Rectangle, dirty []bool) (int, bool) {
+	y0, y1 := r.Min.Y-p.bounds.Min.Y, r.Max.Y-p.bounds.Min.Y
+	votes := map[int]int{}
+	total := 0
+	where := map[uint64]int{}
+	for _, c := range p.dirtyCols(r, dirty) {
+		clear(where)
+		for y := y0; y < y1; y++ {
+			h := p.prev[y*p.cols+c]
+			if _, seen := where[h]; seen {
+				where[h] = -1 // blank or repeated rows say nothing
+			} else {
+				where[h] = y
+			}
+		}
+		for y := y0; y < y1; y++ {
+			h := p.seg[y*p.cols+c]
+			if h == p.prev[y*p.cols+c] {
+				continue
+			}
+			if py, ok := where[h]; ok && py >= 0 {
+				votes[py-y]++
+				total++
+			}
+		}
+	}
+	best, dy := 0, 0
+	for d, v := range votes {
+		if v > best || v == best && abs(d) < abs(dy) {
+			best, dy = v, d
+		}
+	}
+	return dy, dy != 0 && best >= 8 && 2*best >= total
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// dirtyCols lists the tile columns with a dirty tile inside r.
+func (p *Pipeline) dirtyCols(r image.Rectangle, dirty []bool) []int {
+	tx0, ty0, tx1, ty1 := p.tilesOf(r)
+	var cols []int
+	for tx := tx0; tx <= tx1; tx++ {
+		for ty := ty0; ty <= ty1; ty++ {
+			if dirty[ty*p.cols+tx] {
+				cols = append(cols, tx)
+				break
+			}
+		}
+	}
+	return cols
+}
+
+// applyScroll handles region r as scrolled by dy: hits whose rows all
+// moved by dy move with them, hits whose rows did not change stay, others
+// go (and their new place is read again). It clears the region's dirty
+// tiles and returns the bands of rows that are new and must be read.
+func (p *Pipeline) applyScroll(r image.Rectangle, dy int, dirty []bool) []image.Rectangle {
+	y0, y1 := r.Min.Y-p.bounds.Min.Y, r.Max.Y-p.bounds.Min.Y
+	cols := p.dirtyCols(r, dirty)
+	// ok reports whether row y of column c is explained: unchanged, or
+	// the previous row y+dy.
+	ok := func(y, c int) bool {
+		h := p.seg[y*p.cols+c]
+		if h == p.prev[y*p.cols+c] {
+			return true
+		}
+		py := y + dy
+		return py >= y0 && py < y1 && h == p.prev[py*p.cols+c]
+	}
+	var todo []image.Rectangle
+	for _, c := range cols {
+		x0 := p.bounds.Min.X + c*TileSize
+		for y := y0; y < y1; {
+			if ok(y, c) {
+				y++
+				continue
+			}
+			start := y
+			for y < y1 && (!ok(y, c) || y+1 < y1 && !ok(y+1, c)) {
+				y++
+			}
+			band := image.Rect(x0-TileSize, p.bounds.Min.Y+start-12, x0+2*TileSize, p.bounds.Min.Y+y+12)
+			todo = append(todo, band.Intersect(r))
+		}
+	}
+	moved := func(rect image.Rectangle) (image.Rectangle, bool, bool) {
+		if !rect.In(r) {
+			return rect, false, false
+		}
+		nr := rect.Add(image.Pt(0, -dy))
+		if !nr.In(r) {
+			return nr, false, true
+		}
+		_, _, tx1, _ := p.tilesOf(rect)
+		tx0, _, _, _ := p.tilesOf(rect)
+		same, shifted := true, true
+		for c := tx0; c <= tx1; c++ {
+			for y := rect.Min.Y - p.bounds.Min.Y; y < rect.Max.Y-p.bounds.Min.Y; y++ {
+				same = same && p.seg[y*p.cols+c] == p.prev[y*p.cols+c]
+			}
+			for y := nr.Min.Y - p.bounds.Min.Y; y < nr.Max.Y-p.bounds.Min.Y; y++ {
+				shifted = shifted && p.seg[y*p.cols+c] == p.prev[(y+dy)*p.cols+c]
+			}
+		}
+		switch {
+		case same:
+			return rect, true, false
+		case shifted:
+			return nr, true, false
+		}
+		return nr, false, true
+	}
+	hits := p.hits[:0]
+	for _, h := range p.hits {
+		nr, keep, reread := moved(h.Rect)
+		if keep {
+			h.Rect = nr
+			hits = append(hits, h)
+		} else if reread {
+			todo = append(todo, nr.Intersect(r))
+		} else if !h.Rect.Overlaps(r) {
+			hits = append(hits, h)
+		} else {
+			todo = append(todo, h.Rect.Intersect(p.bounds)) // partly in r: read again where it was
+		}
+	}
+	p.hits = hits
+	kws := p.keywords[:0]
+	for _, k := range p.keywords {
+		if nr, keep, _ := moved(k); keep {
+			kws = append(kws, nr)
+		} else if !k.Overlaps(r) {
+			kws = append(kws, k)
+		}
+	}
+	p.keywords = kws
+	tx0, ty0, tx1, ty1 := p.tilesOf(r)
+	for ty := ty0; ty <= ty1; ty++ {
+		for tx := tx0; tx <= tx1; tx++ {
+			if p.tileRect(tx, ty).In(r) {
+				dirty[ty*p.cols+tx] = false
+			}
+		}
+	}
+	return todo
+}
+
+func (p *Pipeline) tileRect(tx, ty int) image.Rectangle {
+	min := p.bounds.Min.Add(image.Pt(tx*TileSize, ty*TileSize))
+	return image.Rectangle{Min: min, Max: min.Add(image.Pt(TileSize, TileSize))}.Intersect(p.bounds)
+}
+
+// tilesOf returns the tile index range covering r.
+func (p *Pipeline) tilesOf(r image.Rectangle) (tx0, ty0, tx1, ty1 int) {
+	r = r.Intersect(p.bounds).Sub(p.bounds.Min)
+	if r.Empty() {
+		return 0, 0, -1, -1
+	}
+	return r.Min.X / TileSize, r.Min.Y / TileSize, (r.Max.X - 1) / TileSize, (r.Max.Y - 1) / TileSize
+}
+
+// touches reports whether r covers a dirty tile.
+func (p *Pipeline) touches(r image.Rectangle, dirty []bool) bool {
+	tx0, ty0, tx1, ty1 := p.tilesOf(r)
+	for ty := ty0; ty <= ty1; ty++ {
+		for tx := tx0; tx <= tx1; tx++ {
+			if dirty[ty*p.cols+tx] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mark makes every tile under r dirty.
+func (p *Pipeline) mark(r image.Rectangle, dirty []bool) {
+	tx0, ty0, tx1, ty1 := p.tilesOf(r)
+	for ty := ty0; ty <= ty1; ty++ {
+		for tx := tx0; tx <= tx1; tx++ {
+			dirty[ty*p.cols+tx] = true
+		}
+	}
+}
+
+func dropHits(hs []content.Hit, dirty []bool, p *Pipeline, rect func(content.Hit) image.Rectangle) []content.Hit {
+	out := hs[:0]
+	for _, h := range hs {
+		if p.touches(rect(h), dirty) {
+			p.mark(rect(h), dirty)
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+func dropRects(rs []image.Rectangle, dirty []bool, p *Pipeline) []image.Rectangle {
+	out := rs[:0]
+	for _, r := range rs {
+		if p.touches(r, dirty) {
+			p.mark(r, dirty)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// regions merges dirty tiles into rectangles: rows of tiles into runs,
+// runs into their bounding boxes when they touch, then each box widened
+// by a tile left and right (a changed word's line neighbours give the
+// keyword context and keep words at the edge whole) and a quarter tile up
+// and down (a line of text straddling a tile border), and overlapping
+// boxes merged again.
+func (p *Pipeline) regions(dirty []bool) []image.Rectangle {
+	var rs []image.Rectangle
+	for ty := 0; ty < p.rows; ty++ {
+		for tx := 0; tx < p.cols; tx++ {
+			if !dirty[ty*p.cols+tx] {
+				continue
+			}
+			start := tx
+			for tx < p.cols && dirty[ty*p.cols+tx] {
+				tx++
+			}
+			r := p.tileRect(start, ty).Union(p.tileRect(tx-1, ty))
+			r = image.Rect(r.Min.X-TileSize, r.Min.Y-TileSize/4, r.Max.X+TileSize, r.Max.Y+TileSize/4).Intersect(p.bounds)
+			rs = append(rs, r)
+		}
+	}
+	return mergeRects(rs)
+}
+
+// mergeRects replaces overlapping rectangles by their union until none
+// overlap.
+func mergeRects(rs []image.Rectangle) []image.Rectangle {
+	for merged := true; merged; {
+		merged = false
+		for i := 0; i < len(rs); i++ {
+			for j := i + 1; j < len(rs); j++ {
+				if rs[i].Overlaps(rs[j]) {
+					rs[i] = rs[i].Union(rs[j])
+					rs = append(rs[:j], rs[j+1:]...)
+					merged = true
+					j--
+				}
+			}
+		}
+	}
+	return rs
+}
+
+// uniform reports whether a region is one flat colour (no text to read).
+func uniform(g *image.Gray) bool {
+	if len(g.Pix) == 0 {
+		return true
+	}
+	lo, hi := g.Pix[0], g.Pix[0]
+	for _, v := range g.Pix {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	return hi-lo < 24
+}
+
+// result returns the cached hits, raising a medium number to high when a
+// keyword box is near it: within five line heights up or down and 25 to
+// the left or right, a screen stand-in for "300 characters" across
+// regions that were recognised separately.
+func (p *Pipeline) result() []content.Hit {
+	out := make([]content.Hit, len(p.hits))
+	copy(out, p.hits)
+	for i, h := range out {
+		if h.Confidence != content.Medium || h.Rule != content.RulePersonnummer && h.Rule != content.RuleSamordningsnummer {
+			continue
+		}
+		lh := max(h.Rect.Dy(), 8)
+		near := image.Rect(h.Rect.Min.X-25*lh, h.Rect.Min.Y-5*lh, h.Rect.Max.X+25*lh, h.Rect.Max.Y+5*lh)
+		for _, k := range p.keywords {
+			if k.Overlaps(near) {
+				out[i].Confidence = content.High
+				break
+			}
+		}
+	}
+	return out
+}

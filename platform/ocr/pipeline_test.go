@@ -1,0 +1,353 @@
+package ocr
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"strings"
+	"testing"
+
+	"github.com/shareguard/shareguard/detectors/content"
+)
+
+// fakeEngine "recognises" the words of a screen model whose boxes lie
+// wholly inside the region it is given, one line per distinct top edge,
+// and records the regions.
+type fakeEngine struct {
+	screen  []content.Word
+	regions []image.Rectangle
+}
+
+func (f *fakeEngine) Recognize(img *image.Gray) ([]content.Line, error) {
+	f.regions = append(f.regions, img.Rect)
+	byY := map[int]int{}
+	var lines []content.Line
+	for _, w := range f.screen {
+		if !w.Box.In(img.Rect) {
+			continue
+		}
+		i, ok := byY[w.Box.Min.Y]
+		if !ok {
+			i = len(lines)
+			byY[w.Box.Min.Y] = i
+			lines = append(lines, nil)
+		}
+		lines[i] = append(lines[i], w)
+	}
+	return lines, nil
+}
+
+func (f *fakeEngine) Close() error { return nil }
+
+// put adds a word to the model and paints its box so the tiles change.
+func put(frame *image.RGBA, f *fakeEngine, text string, r image.Rectangle) {
+	f.screen = append(f.screen, content.Word{Text: text, Box: r})
+	draw.Draw(frame, r, image.NewUniform(color.Black), image.Point{}, draw.Src)
+}
+
+// remove takes words inside r out of the model and blanks r.
+func remove(frame *image.RGBA, f *fakeEngine, r image.Rectangle) {
+	out := f.screen[:0]
+	for _, w := range f.screen {
+		if !w.Box.Overlaps(r) {
+			out = append(out, w)
+		}
+	}
+	f.screen = out
+	draw.Draw(frame, r, image.NewUniform(color.White), image.Point{}, draw.Src)
+}
+
+func newFrame() *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, 1920, 1080))
+	draw.Draw(img, img.Rect, image.NewUniform(color.White), image.Point{}, draw.Src)
+	return img
+}
+
+func hitStrings(hs []content.Hit) string {
+	var s []string
+	for _, h := range hs {
+		s = append(s, h.String())
+	}
+	return strings.Join(s, " ")
+}
+
+func TestPipelineOnlyChangedRegions(t *testing.T) {
+	scan, err := content.NewScanner(content.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := &fakeEngine{}
+	p := NewPipeline(eng, scan)
+	frame := newFrame()
+	put(frame, eng, "Anteckning", image.Rect(1000, 200, 1090, 214))
+	put(frame, eng, "19121212-1212", image.Rect(1100, 200, 1200, 214))
+	put(frame, eng, "Lunch", image.Rect(100, 700, 150, 714))
+
+	// First frame: everything is new.
+	hits, err := p.Process(frame)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hitStrings(hits), "personnummer/medium@(1100,200)-(1200,214)"; got != want {
+		t.Fatalf("first frame hits %q, want %q", got, want)
+	}
+	if p.Last.ChangedTiles != 30*17 {
+		t.Errorf("first frame changed tiles = %d", p.Last.ChangedTiles)
+	}
+
+	// Unchanged frame: no recognition, same hits.
+	eng.regions = nil
+	hits, _ = p.Process(frame)
+	if len(eng.regions) != 0 || p.Last.ChangedTiles != 0 {
+		t.Errorf("unchanged frame recognised %v", eng.regions)
+	}
+	if hitStrings(hits) != "personnummer/medium@(1100,200)-(1200,214)" {
+		t.Errorf("unchanged frame lost hits: %s", hitStrings(hits))
+	}
+
+	// A number appears far away, in one tile: only its neighbourhood is
+	// recognised, the old hit is kept without recognising it again.
+	eng.regions = nil
+	put(frame, eng, "811218-9876", image.Rect(200, 500, 280, 514))
+	hits, _ = p.Process(frame)
+	if len(eng.regions) != 1 {
+		t.Fatalf("regions %v, want one", eng.regions)
+	}
+	if r := eng.regions[0]; r.Overlaps(image.Rect(1000, 200, 1200, 214)) || !image.Rect(200, 500, 280, 514).In(r) || r.Dx()*r.Dy() > 1920*1080*3/100 {
+		t.Errorf("region %v", r)
+	}
+	if got := hitStrings(hits); got != "personnummer/medium@(1100,200)-(1200,214) personnummer/medium@(200,500)-(280,514)" {
+		t.Errorf("hits after change: %s", got)
+	}
+
+	// A keyword appears in a neighbouring region (recognised separately):
+	// the nearby number rises to high, the far one does not.
+	put(frame, eng, "Patient", image.Rect(200, 560, 260, 574))
+	hits, _ = p.Process(frame)
+	if got := hitStrings(hits); got != "personnummer/medium@(1100,200)-(1200,214) personnummer/high@(200,500)-(280,514)" {
+		t.Errorf("hits after keyword: %s", got)
+	}
+
+	// The first number scrolls away: its tiles change and its hit goes.
+	remove(frame, eng, image.Rect(1100, 200, 1200, 214))
+	eng.regions = nil
+	hits, _ = p.Process(frame)
+	if got := hitStrings(hits); got != "personnummer/high@(200,500)-(280,514)" {
+		t.Errorf("hits after removal: %s", got)
+	}
+
+	// A change in one tile of a number recognises the whole number again.
+	eng.regions = nil
+	draw.Draw(frame, image.Rect(279, 500, 280, 501), image.NewUniform(color.White), image.Point{}, draw.Src)
+	hits, _ = p.Process(frame)
+	if len(eng.regions) != 1 || !image.Rect(200, 500, 280, 514).In(eng.regions[0]) {
+		t.Errorf("partial change recognised %v", eng.regions)
+	}
+	if got := hitStrings(hits); got != "personnummer/high@(200,500)-(280,514)" {
+		t.Errorf("hits after partial change: %s", got)
+	}
+
+	// A new frame size starts over.
+	eng.regions = nil
+	small := image.NewRGBA(image.Rect(0, 0, 640, 480))
+	if _, err := p.Process(small); err != nil {
+		t.Fatal(err)
+	}
+	if p.Last.ChangedTiles != 10*8 {
+		t.Errorf("resized frame changed tiles = %d", p.Last.ChangedTiles)
+	}
+}
+
+func TestMergeRects(t *testing.T) {
+	rs := mergeRects([]image.Rectangle{
+		image.Rect(0, 0, 10, 10), image.Rect(5, 5, 20, 20), image.Rect(100, 100, 110, 110), image.Rect(19, 19, 30, 30),
+	})
+	if len(rs) != 2 || rs[0] != image.Rect(0, 0, 30, 30) || rs[1] != image.Rect(100, 100, 110, 110) {
+		t.Errorf("mergeRects = %v", rs)
+	}
+}
+
+func TestGrayAndPGM(t *testing.T) {
+	src := image.NewRGBA(image.Rect(10, 20, 14, 22))
+	draw.Draw(src, src.Rect, image.NewUniform(color.RGBA{10, 10, 10, 255}), image.Point{}, draw.Src)
+	src.Set(11, 20, color.RGBA{255, 255, 255, 255})
+	g := Gray(nil, src, image.Rect(11, 20, 13, 22))
+	if g.Rect != image.Rect(11, 20, 13, 22) || g.GrayAt(11, 20).Y != 255 || g.GrayAt(12, 21).Y != 10 {
+		t.Fatalf("gray %v %v", g.Rect, g.Pix)
+	}
+	// Mostly dark: inverted, and doubled.
+	pgm := encodePGM(nil, g, 2)
+	want := "P5\n4 4\n255\n" + string([]byte{0, 0, 245, 245, 0, 0, 245, 245, 245, 245, 245, 245, 245, 245, 245, 245})
+	if string(pgm) != want {
+		t.Errorf("pgm %q, want %q", pgm, want)
+	}
+}
+
+// document draws lines of "text" into box d, first line at index first,
+// scrolled so that line i sits at d.Min.Y + 20*(i-first) + 4. Each line's
+// pixels differ row by row (as glyphs do), so rows hash uniquely.
+func document(frame *image.RGBA, f *fakeEngine, d image.Rectangle, words func(i int) []string, first int) {
+	draw.Draw(frame, d, image.NewUniform(color.White), image.Point{}, draw.Src)
+	out := f.screen[:0]
+	for _, w := range f.screen {
+		if !w.Box.Overlaps(d) {
+			out = append(out, w)
+		}
+	}
+	f.screen = out
+	for i := first; ; i++ {
+		y := d.Min.Y + 20*(i-first) + 4
+		if y+14 > d.Max.Y {
+			break
+		}
+		x := d.Min.X + 10
+		for k, text := range words(i) {
+			r := image.Rect(x, y, x+10*len(text), y+14)
+			f.screen = append(f.screen, content.Word{Text: text, Box: r})
+			for yy := r.Min.Y; yy < r.Max.Y; yy++ {
+				v := uint8((i*31+k*17+(yy-r.Min.Y)*7)%200 + 20)
+				for xx := r.Min.X; xx < r.Max.X; xx++ {
+					frame.SetRGBA(xx, yy, color.RGBA{v, uint8(xx), v, 0xff})
+				}
+			}
+			x = r.Max.X + 10
+		}
+	}
+}
+
+func TestPipelineScroll(t *testing.T) {
+	scan, _ := content.NewScanner(content.Default())
+	eng := &fakeEngine{}
+	p := NewPipeline(eng, scan)
+	frame := newFrame()
+	d := image.Rect(600, 100, 1400, 900)
+	words := func(i int) []string {
+		if i == 12 {
+			return []string{"Patient", "811218-9876"}
+		}
+		return []string{"Rad", string(rune('a' + i%26)), "text"}
+	}
+	document(frame, eng, d, words, 0)
+	hits, _ := p.Process(frame)
+	if got := hitStrings(hits); got != "personnummer/high@(690,344)-(800,358)" {
+		t.Fatalf("before scrolling: %s", got)
+	}
+	// Scroll down by two lines (40 px): the number moves up, two lines
+	// appear at the bottom.
+	eng.regions = nil
+	document(frame, eng, d, words, 2)
+	hits, _ = p.Process(frame)
+	if p.Last.Scrolled != 1 {
+		t.Errorf("not handled as a scroll: %+v", p.Last)
+	}
+	if got := hitStrings(hits); got != "personnummer/high@(690,304)-(800,318)" {
+		t.Errorf("after scrolling: %s", got)
+	}
+	area := d.Dx() * d.Dy()
+	if p.Last.OCRPixels > area/4 {
+		t.Errorf("scroll recognised %d px of a %d px document: %v", p.Last.OCRPixels, area, eng.regions)
+	}
+	for _, r := range eng.regions {
+		if r.Overlaps(image.Rect(690, 304, 800, 318)) {
+			t.Errorf("the moved number was recognised again in %v", r)
+		}
+	}
+	// Scroll until the number leaves the document: its hit goes.
+	document(frame, eng, d, words, 20)
+	hits, _ = p.Process(frame)
+	if got := hitStrings(hits); got != "" {
+		t.Errorf("number scrolled out but still hit: %s", got)
+	}
+	// And back: found again.
+	document(frame, eng, d, words, 5)
+	hits, _ = p.Process(frame)
+	if got := hitStrings(hits); got != "personnummer/high@(690,244)-(800,258)" {
+		t.Errorf("scrolled back: %s (%+v)", got, p.Last)
+	}
+}
+
+func TestPipelineDefersBeyondMaxPixels(t *testing.T) {
+	scan, _ := content.NewScanner(content.Default())
+	eng := &fakeEngine{}
+	p := NewPipeline(eng, scan)
+	frame := newFrame()
+	if _, err := p.Process(frame); err != nil { // blank: nothing to read
+		t.Fatal(err)
+	}
+	p.MaxOCRPixels = 120_000
+	// A big document appears (about 800x800) and one small line elsewhere.
+	d := image.Rect(600, 100, 1400, 900)
+	document(frame, eng, d, func(i int) []string {
+		if i == 30 {
+			return []string{"Patient", "811218-9876"}
+		}
+		return []string{"Rad", string(rune('a' + i%26))}
+	}, 0)
+	put(frame, eng, "19121212-1212", image.Rect(100, 1000, 200, 1014))
+
+	var frames int
+	var hits []content.Hit
+	for frames = 1; frames < 20; frames++ {
+		var err error
+		eng.regions = nil
+		hits, err = p.Process(frame)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if frames == 1 {
+			// The small change is read first, within the bound.
+			if len(eng.regions) == 0 || !image.Rect(100, 1000, 200, 1014).In(eng.regions[0]) {
+				t.Errorf("first region %v", eng.regions)
+			}
+			if p.Last.OCRPixels > 120_000 || p.Last.Deferred == 0 {
+				t.Errorf("first frame %+v", p.Last)
+			}
+		}
+		if p.Last.Deferred == 0 {
+			break
+		}
+	}
+	if frames < 3 || frames >= 20 {
+		t.Errorf("the document took %d frames", frames)
+	}
+	want := "personnummer/medium@(100,1000)-(200,1014) personnummer/high@(690,704)-(800,718)"
+	if got := hitStrings(hits); got != want {
+		t.Errorf("after %d frames: %s, want %s", frames, got, want)
+	}
+	// Nothing left: an unchanged frame reads nothing.
+	eng.regions = nil
+	p.Process(frame)
+	if len(eng.regions) != 0 {
+		t.Errorf("unchanged frame read %v", eng.regions)
+	}
+}
+
+// A small change every frame (a clock) must not starve a large region
+// waiting to be read.
+func TestPipelineNoStarvation(t *testing.T) {
+	scan, _ := content.NewScanner(content.Default())
+	eng := &fakeEngine{}
+	p := NewPipeline(eng, scan)
+	frame := newFrame()
+	p.Process(frame)
+	p.MaxOCRPixels = 120_000
+	document(frame, eng, image.Rect(600, 100, 1400, 900), func(i int) []string {
+		if i == 35 {
+			return []string{"811218-9876"}
+		}
+		return []string{"Rad", string(rune('a' + i%26))}
+	}, 0)
+	for i := 0; i < 10; i++ {
+		// The clock ticks in the corner.
+		remove(frame, eng, image.Rect(1850, 1050, 1900, 1064))
+		put(frame, eng, "12:0"+string(rune('0'+i)), image.Rect(1850+i%2, 1050, 1890, 1064))
+		hits, err := p.Process(frame)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hitStrings(hits) == "personnummer/medium@(610,804)-(720,818)" && p.Last.Deferred == 0 {
+			return
+		}
+	}
+	t.Errorf("the document was never read to the end (last frame %+v)", p.Last)
+}

@@ -1,0 +1,197 @@
+package ocr
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"time"
+
+	"github.com/shareguard/shareguard/detectors/content"
+	"github.com/shareguard/shareguard/platform/capture"
+)
+
+// DefaultCPUBudget is the share of one core the sampler aims to stay
+// under on average. Time spent is a debt that drains at the budget rate;
+// a debt up to BurstWindow worth of budget is allowed (the first,
+// full-frame sample of a share), beyond it sampling waits.
+const DefaultCPUBudget = 0.10
+
+// BurstWindow sets the allowed burst: budget x BurstWindow of CPU time.
+const BurstWindow = 20 * time.Second
+
+// DefaultMaxOCRPixels bounds the area read per frame: about a quarter of
+// a 1080p screen, 0.5-1.5 s of Tesseract. The first frame of a share and
+// large changes are read over several frames, smallest changes first.
+const DefaultMaxOCRPixels = 500_000
+
+// Sampler grabs the screen on a kept-open connection and runs the tile
+// pipeline on it. The agent calls Sample while a whole-screen (or
+// unknown-kind) share runs, waits Next() between calls, and calls Reset
+// when the share ends. Not safe for concurrent use.
+type Sampler struct {
+	cfg    content.Config
+	grab   capture.Grabber
+	eng    Engine
+	pipe   *Pipeline
+	frame  *image.RGBA
+	budget float64
+	debt   time.Duration // CPU-ish time spent beyond the budget rate
+	last   time.Time     // end of the last Sample
+	// reading is true until the first whole picture of a share has been
+	// read: that one-off read is not throttled and not counted, since a
+	// journal already open when the share starts is the case that
+	// matters most.
+	reading   bool
+	readCount int // frames of the first read so far
+	now       func() time.Time
+	cpu       func() (time.Duration, bool) // process CPU time, if known
+}
+
+// SamplerOptions are the OS-side settings.
+type SamplerOptions struct {
+	Display   string  // X display, "" for $DISPLAY
+	OCR       Options // engine options
+	CPUBudget float64 // 0 for DefaultCPUBudget; 1 turns the throttle off
+	// MaxOCRPixels: 0 for DefaultMaxOCRPixels, negative for no bound.
+	MaxOCRPixels int
+}
+
+// NewSampler opens the OCR engine and the capture connection. It returns
+// an error wrapping ErrUnavailable when this build or machine has no OCR,
+// or capture.ErrUnsupported when the platform cannot grab the screen;
+// the agent then reports content scanning as unavailable and goes on.
+func NewSampler(cfg content.Config, o SamplerOptions) (*Sampler, error) {
+	scan, err := content.NewScanner(cfg)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := Open(o.OCR)
+	if err != nil {
+		return nil, err
+	}
+	g, err := capture.Open(o.Display)
+	if err != nil {
+		eng.Close()
+		return nil, err
+	}
+	s := newSampler(cfg, scan, g, eng, o.CPUBudget)
+	switch {
+	case o.MaxOCRPixels == 0:
+		s.pipe.MaxOCRPixels = DefaultMaxOCRPixels
+	case o.MaxOCRPixels > 0:
+		s.pipe.MaxOCRPixels = o.MaxOCRPixels
+	}
+	return s, nil
+}
+
+// NewSamplerWith builds a sampler from parts (tests, other platforms).
+func NewSamplerWith(cfg content.Config, g capture.Grabber, eng Engine, budget float64) (*Sampler, error) {
+	scan, err := content.NewScanner(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return newSampler(cfg, scan, g, eng, budget), nil
+}
+
+func newSampler(cfg content.Config, scan *content.Scanner, g capture.Grabber, eng Engine, budget float64) *Sampler {
+	if budget <= 0 || budget > 1 {
+		budget = DefaultCPUBudget
+	}
+	return &Sampler{cfg: cfg, grab: g, eng: eng, pipe: NewPipeline(eng, scan), budget: budget, now: time.Now, cpu: processCPU, reading: true}
+}
+
+// Sample grabs screen (the zero rectangle means the whole screen) and
+// returns the hits on it. Hits are in desktop coordinates; pass them to
+// content.Locate with a snapshot taken around the same time. The frame
+// buffer is cleared before Sample returns.
+func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content.Hit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	start := s.now()
+	cpu0, haveCPU := s.cpu()
+	defer func() {
+		end := s.now()
+		spent := end.Sub(start)
+		if cpu1, ok := s.cpu(); ok && haveCPU {
+			spent = min(spent, cpu1-cpu0) // a loaded machine stretches wall time, not work
+		}
+		if !s.last.IsZero() {
+			s.debt -= time.Duration(s.budget * float64(start.Sub(s.last)))
+		}
+		s.debt = max(s.debt, 0)
+		if !s.reading {
+			s.debt += spent
+		}
+		// The first read ends when nothing is left over, or after as many
+		// frames as a whole screen needs at MaxOCRPixels each, so a
+		// screen that never stops changing is throttled after all.
+		s.readCount++
+		s.reading = s.reading && s.pipe.Last.Deferred > 0 && s.readCount < s.firstReadFrames(screen)
+		s.last = end
+	}()
+	if screen.Empty() {
+		screen = s.grab.Bounds()
+	}
+	f, err := s.grab.Grab(screen, s.frame)
+	s.frame = f
+	if err != nil {
+		return nil, fmt.Errorf("content sampling: %w", err)
+	}
+	defer clear(s.frame.Pix)
+	hits, err := s.pipe.Process(s.frame)
+	if err != nil {
+		return nil, fmt.Errorf("content sampling: %w", err)
+	}
+	return hits, nil
+}
+
+// firstReadFrames is how many frames reading all of screen takes.
+func (s *Sampler) firstReadFrames(screen image.Rectangle) int {
+	if s.pipe.MaxOCRPixels <= 0 {
+		return 1
+	}
+	return (screen.Dx()*screen.Dy()+s.pipe.MaxOCRPixels-1)/s.pipe.MaxOCRPixels + 1
+}
+
+// Last is what the last Sample recognised (tiles, regions, pixels).
+func (s *Sampler) Last() Stats { return s.pipe.Last }
+
+// Next is how long to wait before the next Sample: the configured
+// interval, or longer when sampling has spent more than its budget (a
+// document scrolled for a long time, video), until the debt is back
+// within the burst. The first whole read of a share (over several frames
+// when bounded by MaxOCRPixels) is never slowed down.
+func (s *Sampler) Next() time.Duration {
+	d := s.cfg.Interval
+	if d <= 0 {
+		d = time.Second
+	}
+	if s.budget < 1 {
+		burst := time.Duration(s.budget * float64(BurstWindow))
+		if over := s.debt - burst; over > 0 {
+			d = max(d, time.Duration(float64(over)/s.budget))
+		}
+	}
+	return d
+}
+
+// Reset forgets every tile and hit (call it when the share ends).
+func (s *Sampler) Reset() {
+	s.pipe.Reset()
+	s.debt, s.last, s.reading, s.readCount = 0, time.Time{}, true, 0
+	if s.frame != nil {
+		clear(s.frame.Pix)
+	}
+}
+
+// Close releases the engine and the display connection.
+func (s *Sampler) Close() error {
+	s.Reset()
+	err1 := s.eng.Close()
+	err2 := s.grab.Close()
+	if err1 != nil {
+		return err1
+	}
+	return err2
+}

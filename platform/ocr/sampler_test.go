@@ -1,0 +1,170 @@
+package ocr
+
+import (
+	"context"
+	"image"
+	"testing"
+	"time"
+
+	"github.com/shareguard/shareguard/detectors/content"
+)
+
+// fakeGrabber copies a scripted screen into the frame.
+type fakeGrabber struct {
+	screen *image.RGBA
+	last   *image.RGBA
+	closed bool
+}
+
+func (g *fakeGrabber) Bounds() image.Rectangle { return g.screen.Rect }
+func (g *fakeGrabber) Grab(r image.Rectangle, dst *image.RGBA) (*image.RGBA, error) {
+	if dst == nil {
+		dst = image.NewRGBA(r)
+	}
+	copy(dst.Pix, g.screen.Pix)
+	g.last = dst
+	return dst, nil
+}
+func (g *fakeGrabber) Close() error { g.closed = true; return nil }
+
+func TestSampler(t *testing.T) {
+	eng := &fakeEngine{}
+	g := &fakeGrabber{screen: newFrame()}
+	put(g.screen, eng, "Journal", image.Rect(100, 100, 160, 114))
+	put(g.screen, eng, "811218-9876", image.Rect(170, 100, 250, 114))
+	s, err := NewSamplerWith(content.Default(), g, eng, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Unix(0, 0)
+	step := 300 * time.Millisecond
+	s.now = func() time.Time { clock = clock.Add(step); return clock }
+	s.cpu = func() (time.Duration, bool) { return 0, false } // wall time is the work here
+
+	hits, err := s.Sample(context.Background(), image.Rectangle{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 1 || hits[0].Confidence != content.High {
+		t.Fatalf("hits %v", hits)
+	}
+	for _, b := range g.last.Pix {
+		if b != 0 {
+			t.Fatal("frame buffer not cleared after Sample")
+		}
+	}
+	// 300 ms is within the 2 s burst (10% of 20 s): the plain interval.
+	if d := s.Next(); d != time.Second {
+		t.Errorf("Next after one 300ms frame = %v", d)
+	}
+	// A long run of 300 ms frames, 1 s apart, spends 300 ms per 1.3 s,
+	// drains 130 ms: the debt grows until sampling slows to the budget.
+	var waited time.Duration
+	for i := 0; i < 40; i++ {
+		d := s.Next()
+		clock = clock.Add(d - step) // the sampler's clock call adds step
+		waited += d
+		if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := s.Next(); d <= time.Second {
+		t.Errorf("Next after a long expensive run = %v, want throttled", d)
+	}
+	// Over the run, busy time / wall time approaches the budget.
+	if share := float64(40*step) / float64(waited+40*step); share > 0.2 {
+		t.Errorf("CPU share %.2f with a 0.10 budget", share)
+	}
+	step = 5 * time.Millisecond
+	clock = clock.Add(time.Minute) // an idle minute pays the debt
+	if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
+		t.Fatal(err)
+	}
+	if d := s.Next(); d != time.Second {
+		t.Errorf("Next after a cheap frame = %v", d)
+	}
+	if s.Last().ChangedTiles != 0 {
+		t.Errorf("identical frame changed %d tiles", s.Last().ChangedTiles)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.Sample(ctx, image.Rectangle{}); err == nil {
+		t.Error("Sample ran on a cancelled context")
+	}
+	s.Reset()
+	eng.regions = nil
+	if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil || len(eng.regions) == 0 {
+		t.Errorf("after Reset nothing was recognised again (%v)", err)
+	}
+	if err := s.Close(); err != nil || !g.closed {
+		t.Errorf("Close: %v, grabber closed %v", err, g.closed)
+	}
+}
+
+// The first whole read of a share is neither slowed down nor counted,
+// even when it takes several expensive frames; later frames are.
+func TestSamplerFirstReadNotThrottled(t *testing.T) {
+	eng := &fakeEngine{}
+	g := &fakeGrabber{screen: newFrame()}
+	document(g.screen, eng, image.Rect(600, 100, 1400, 900), func(i int) []string { return []string{"Rad", string(rune('a' + i%26))} }, 0)
+	s, err := NewSamplerWith(content.Default(), g, eng, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.pipe.MaxOCRPixels = 120_000
+	clock := time.Unix(0, 0)
+	s.now = func() time.Time { clock = clock.Add(time.Second); return clock } // 1 s per frame: 10x the budget
+	s.cpu = func() (time.Duration, bool) { return 0, false }
+	frames := 0
+	for ; frames < 20; frames++ {
+		if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
+			t.Fatal(err)
+		}
+		if d := s.Next(); d != time.Second {
+			t.Fatalf("frame %d of the first read: Next = %v (%+v)", frames, d, s.Last())
+		}
+		if s.Last().Deferred == 0 {
+			break
+		}
+	}
+	if frames < 2 {
+		t.Fatalf("first read took %d frames; the test wants several", frames+1)
+	}
+	// Afterwards expensive frames count: a few of them slow sampling down.
+	for i := 0; i < 5; i++ {
+		g.screen.Pix[4*(1920*(200+i)+700)] ^= 0xff // change something
+		s.Sample(context.Background(), image.Rectangle{})
+	}
+	if d := s.Next(); d <= time.Second {
+		t.Errorf("after five 1-second frames Next = %v", d)
+	}
+}
+
+// A screen that never stops changing ends the unthrottled first read
+// after the frames a whole screen needs.
+func TestSamplerFirstReadBounded(t *testing.T) {
+	eng := &fakeEngine{}
+	g := &fakeGrabber{screen: newFrame()}
+	s, err := NewSamplerWith(content.Default(), g, eng, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.pipe.MaxOCRPixels = 120_000 // 1920x1080 needs 18 frames, +1
+	clock := time.Unix(0, 0)
+	s.now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	s.cpu = func() (time.Duration, bool) { return 0, false }
+	d := image.Rect(0, 0, 1920, 1080)
+	for i := 0; i < 40; i++ {
+		document(g.screen, eng, d, func(k int) []string { return []string{"Rad", string(rune('a' + (k+i)%26)), "x"} }, i)
+		if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
+			t.Fatal(err)
+		}
+		if s.Next() > time.Second {
+			if i < 18 {
+				t.Errorf("throttled at frame %d, inside the first read", i)
+			}
+			return
+		}
+	}
+	t.Error("a screen changing every frame was never throttled")
+}
