@@ -1,0 +1,273 @@
+//go:build windows
+
+// Package windows implements platform.Desktop for Windows in pure Go
+// (CGO_ENABLED=0). One locked OS thread owns a message loop with
+// out-of-context WinEvent hooks and a reconcile sweep (EnumWindows on a
+// timer, because hooks miss things and Wine delivers only create/focus);
+// snapshots and our own alert window run on that thread too. Minimize uses
+// ShowWindowAsync and confirms with IsIconic; do-not-disturb switches
+// toasts off in the per-user registry and restores the exact previous value.
+package windows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+
+	"github.com/shareguard/shareguard/platform"
+)
+
+// Options configures Open. Zero values mean the defaults.
+type Options struct {
+	Logger *slog.Logger // nil = discard
+	// Sweep is the reconcile interval (default 250 ms).
+	Sweep time.Duration
+	// MinimizeTimeout bounds the wait for IsIconic after asking a window to
+	// minimize (default 1 s).
+	MinimizeTimeout time.Duration
+	// AlertDuration is how long an alert window stays up (default 6 s).
+	AlertDuration time.Duration
+	// NotificationsKey and StateKey are HKCU-relative registry paths; tests
+	// point them elsewhere. Defaults: the Windows notification settings key
+	// and Software\shareguard.
+	NotificationsKey string
+	StateKey         string
+}
+
+const (
+	defaultSweep           = 250 * time.Millisecond
+	defaultMinimizeTimeout = time.Second
+	defaultAlertDuration   = 6 * time.Second
+	// eventBuffer bounds the event channel; when it is full, events are
+	// dropped and one "look again" event follows at the next sweep.
+	eventBuffer = 64
+)
+
+// Desktop is the Windows desktop. Safe for concurrent use.
+type Desktop struct {
+	log *slog.Logger
+	opt Options
+
+	events chan platform.Event
+	dirty  atomic.Bool // an event was dropped; send a catch-up event
+
+	tid    uint32 // the watcher thread
+	calls  chan func()
+	done   chan struct{} // closed when the watcher thread has exited
+	closed atomic.Bool
+	once   sync.Once
+
+	w     *watcher // set before Open returns; used only on the watcher thread
+	procs procCache
+	dnd   dndStore
+
+	dwmOK        bool // DwmGetWindowAttribute answered at Open
+	hooksOK      int  // hooks installed
+	affinityMode atomic.Uint32
+}
+
+var _ platform.Desktop = (*Desktop)(nil)
+var _ platform.Describer = (*Desktop)(nil)
+
+// Open starts the watcher thread and returns once its hooks and timer are
+// in place.
+func Open(ctx context.Context, opt Options) (*Desktop, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("windows: open: %w", err)
+	}
+	if err := user32.Load(); err != nil {
+		return nil, fmt.Errorf("windows: open: %w", err)
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Sweep <= 0 {
+		opt.Sweep = defaultSweep
+	}
+	if opt.MinimizeTimeout <= 0 {
+		opt.MinimizeTimeout = defaultMinimizeTimeout
+	}
+	if opt.AlertDuration <= 0 {
+		opt.AlertDuration = defaultAlertDuration
+	}
+	d := &Desktop{
+		log:    opt.Logger.With("component", "windows"),
+		opt:    opt,
+		events: make(chan platform.Event, eventBuffer),
+		calls:  make(chan func(), 16),
+		done:   make(chan struct{}),
+		dnd:    newDNDStore(opt.NotificationsKey, opt.StateKey),
+	}
+	ready := make(chan error, 1)
+	go d.thread(ready)
+	select {
+	case err := <-ready:
+		if err != nil {
+			return nil, err
+		}
+	case <-ctx.Done():
+		d.Close()
+		return nil, fmt.Errorf("windows: open: %w", ctx.Err())
+	}
+	return d, nil
+}
+
+// Events delivers change notifications; closed by Close.
+func (d *Desktop) Events() <-chan platform.Event { return d.events }
+
+// Close stops the watcher thread, removes the hooks and closes Events.
+func (d *Desktop) Close() error {
+	d.once.Do(func() {
+		d.closed.Store(true)
+		if err := postThreadMessage(d.tid, wmQuit, 0, 0); err != nil {
+			d.log.Warn("cannot stop the watcher thread", "err", err)
+			return
+		}
+		<-d.done
+	})
+	return nil
+}
+
+// errClosed is returned after Close.
+var errClosed = errors.New("windows: desktop closed")
+
+// call runs fn on the watcher thread and waits for it. Work that touches
+// our own windows or the hooks must run there: a window belongs to the
+// thread that made it, and GetWindowTextW on our own window from another
+// thread can hang.
+func (d *Desktop) call(ctx context.Context, fn func()) error {
+	if d.closed.Load() {
+		return errClosed
+	}
+	finished := make(chan struct{})
+	wrapped := func() { fn(); close(finished) }
+	select {
+	case d.calls <- wrapped:
+	case <-d.done:
+		return errClosed
+	case <-ctx.Done():
+		return fmt.Errorf("windows: %w", ctx.Err())
+	}
+	if err := postThreadMessage(d.tid, wmCall, 0, 0); err != nil {
+		// The call stays queued and runs with the next one or the next
+		// sweep; wait for it anyway.
+		d.log.Debug("cannot wake the watcher thread", "err", err)
+	}
+	select {
+	case <-finished:
+		return nil
+	case <-d.done:
+		return errClosed
+	case <-ctx.Done():
+		return fmt.Errorf("windows: %w", ctx.Err())
+	}
+}
+
+// emit sends an event without ever blocking the watcher thread; a full
+// channel marks the desktop dirty and the next sweep sends one catch-up.
+func (d *Desktop) emit(ev platform.Event) {
+	select {
+	case d.events <- ev:
+	default:
+		d.dirty.Store(true)
+	}
+}
+
+// thread is the watcher: one locked OS thread with a message loop.
+func (d *Desktop) thread(ready chan<- error) {
+	runtime.LockOSThread() // never unlocked: the thread holds hooks and windows
+	defer close(d.done)
+	defer close(d.events)
+
+	d.tid = windows.GetCurrentThreadId()
+	var m msg
+	// Make sure the thread has a message queue before anyone posts to it.
+	procPeekMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, wmApp, wmApp, pmNoRemove)
+
+	w := newWatcher(d)
+	w.install()
+	_, d.dwmOK = cloaked(foregroundWindow())
+	sweepTimer, _, err := procSetTimer.Call(0, 0, uintptr(d.opt.Sweep/time.Millisecond), 0)
+	if sweepTimer == 0 {
+		w.uninstall()
+		ready <- fmt.Errorf("windows: reconcile timer: %w", err)
+		return
+	}
+	w.sweep(time.Now(), false) // the baseline: no events for what exists
+	ready <- nil
+
+	for {
+		r, _, _ := procGetMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0)
+		if int32(r) <= 0 { // WM_QUIT or error
+			break
+		}
+		switch {
+		case m.Hwnd == 0 && m.Message == wmCall:
+			d.runCalls()
+			continue
+		case m.Hwnd == 0 && m.Message == wmTimer && m.WParam == sweepTimer:
+			d.runCalls()
+			w.sweep(time.Now(), true)
+			continue
+		case m.Hwnd == 0 && m.Message == wmTimer:
+			w.timer(m.WParam)
+			continue
+		}
+		procTranslateMessage.Call(uintptr(unsafe.Pointer(&m)))
+		procDispatchMessageW.Call(uintptr(unsafe.Pointer(&m)))
+	}
+	procKillTimer.Call(0, sweepTimer)
+	w.uninstall()
+	w.closeAlert()
+	// Run what was queued so no caller waits for nothing; later callers
+	// see done.
+	d.runCalls()
+}
+
+func (d *Desktop) runCalls() {
+	for {
+		select {
+		case fn := <-d.calls:
+			fn()
+		default:
+			return
+		}
+	}
+}
+
+// Capabilities says what works here and how.
+func (d *Desktop) Capabilities() []platform.Capability {
+	cloak := platform.Capability{Name: "cloaked_windows", Available: d.dwmOK, Detail: "DwmGetWindowAttribute(DWMWA_CLOAKED)"}
+	if !d.dwmOK {
+		cloak.Detail = "DwmGetWindowAttribute unavailable (no DWM, or Wine): cloaked windows count as visible"
+	}
+	hooks := platform.Capability{Name: "window_events", Available: d.hooksOK > 0,
+		Detail: fmt.Sprintf("SetWinEventHook out of context (%d hooks) plus an EnumWindows sweep every %v", d.hooksOK, d.opt.Sweep)}
+	if d.hooksOK == 0 {
+		hooks.Detail = fmt.Sprintf("no WinEvent hook could be installed; EnumWindows sweep every %v only", d.opt.Sweep)
+	}
+	notify := platform.Capability{Name: "notify", Available: true,
+		Detail: "own topmost alert window excluded from capture (SetWindowDisplayAffinity WDA_EXCLUDEFROMCAPTURE, else WDA_MONITOR); native toasts are not implemented (they need WinRT and a registered AppUserModelID)"}
+	switch d.affinityMode.Load() {
+	case affinityFailed:
+		notify.Detail = "own topmost alert window; SetWindowDisplayAffinity failed, so the alert (fixed text, no titles) can be in the shared picture; native toasts are not implemented"
+	}
+	return []platform.Capability{
+		{Name: "window_titles", Available: true, Detail: "EnumWindows, GetWindowTextW, GetClassNameW"},
+		hooks,
+		cloak,
+		{Name: "share_detection", Available: true, Detail: "share toolbar/indicator windows by class and title (Zoom, Teams, Chromium, Firefox)"},
+		{Name: "minimize", Available: true, Detail: "ShowWindowAsync(SW_MINIMIZE) confirmed with IsIconic; windows of elevated processes are reported, not skipped"},
+		notify,
+		{Name: "do_not_disturb", Available: true, Detail: `HKCU\` + d.dnd.key + ` ` + toastsValue + ` (previous value restored exactly); Windows 11 Focus/"Do not disturb" itself is not switched`},
+		{Name: "notification_popups", Available: true, Detail: `toast windows (class Windows.UI.Core.CoreWindow, title "New notification"), unverified on real Windows`},
+	}
+}

@@ -1,0 +1,353 @@
+//go:build windows
+
+package windows
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+
+	"github.com/shareguard/shareguard/platform"
+)
+
+// Callbacks made by windows.NewCallback are never freed and their number is
+// limited, so they are made once per process. A WinEventProc gets no user
+// pointer; out-of-context hooks are called on the thread that installed
+// them, so the hook finds its watcher by thread id. This registry is the
+// package's only shared state.
+var callbacks struct {
+	once         sync.Once
+	winEvent     uintptr
+	enumWindows  uintptr
+	enumMonitors uintptr
+	watchers     sync.Map // thread id (uint32) -> *watcher
+}
+
+func initCallbacks() {
+	callbacks.once.Do(func() {
+		callbacks.winEvent = windows.NewCallback(winEventProc)
+		callbacks.enumWindows = windows.NewCallback(enumWindowsProc)
+		callbacks.enumMonitors = windows.NewCallback(enumMonitorsProc)
+	})
+}
+
+func winEventProc(hook, event, hwnd, idObject, idChild, thread, msTime uintptr) uintptr {
+	if hwnd == 0 || int32(idObject) != objidWindow || int32(idChild) != childidSelf {
+		return 0
+	}
+	if v, ok := callbacks.watchers.Load(windows.GetCurrentThreadId()); ok {
+		v.(*watcher).onEvent(uint32(event), hwnd, time.Now())
+	}
+	return 0
+}
+
+func enumWindowsProc(hwnd uintptr, list *[]uintptr) uintptr {
+	*list = append(*list, hwnd)
+	return 1
+}
+
+func enumMonitorsProc(hmon, hdc uintptr, r *rect, list *[]platform.Screen) uintptr {
+	mi := monitorInfo{Size: uint32(unsafe.Sizeof(monitorInfo{}))}
+	ok, _, _ := procGetMonitorInfoW.Call(hmon, uintptr(unsafe.Pointer(&mi)))
+	if ok == 0 {
+		return 1
+	}
+	*list = append(*list, platform.Screen{
+		Index:   len(*list),
+		Bounds:  toRect(mi.Monitor),
+		Primary: mi.Flags&monitorInfoPrimary != 0,
+	})
+	return 1
+}
+
+// watcher is owned by the watcher thread: every method runs there.
+type watcher struct {
+	d     *Desktop
+	hooks []uintptr
+	known map[uintptr]platform.Window // as of the last sweep
+	// announced holds windows reported created by a hook since the last
+	// sweep, so one that is gone before any sweep saw it is still
+	// reported destroyed.
+	announced map[uintptr]bool
+	active    uintptr
+	pids      map[int]bool
+	list      []uintptr
+	text      []uint16
+	class     []uint16
+	alert     alertWindow
+}
+
+func newWatcher(d *Desktop) *watcher {
+	initCallbacks()
+	w := &watcher{
+		d:         d,
+		known:     map[uintptr]platform.Window{},
+		announced: map[uintptr]bool{},
+		pids:      map[int]bool{},
+		text:      make([]uint16, 512),
+		class:     make([]uint16, 256),
+	}
+	d.w = w
+	return w
+}
+
+// hookRanges are the WinEvents we listen to, as (min, max) pairs.
+var hookRanges = [][2]uint32{
+	{eventSystemForeground, eventSystemForeground},
+	{eventSystemMinimizeStart, eventSystemMinimizeEnd},
+	{eventObjectCreate, eventObjectHide},
+	{eventObjectNameChange, eventObjectNameChange},
+	{eventObjectCloaked, eventObjectUncloaked},
+}
+
+func (w *watcher) install() {
+	callbacks.watchers.Store(w.d.tid, w)
+	for _, r := range hookRanges {
+		h, _, err := procSetWinEventHook.Call(uintptr(r[0]), uintptr(r[1]), 0, callbacks.winEvent, 0, 0,
+			winEventOutOfContext|winEventSkipOwnProcess)
+		if h == 0 {
+			w.d.log.Warn("WinEvent hook not installed; the sweep covers it", "events", fmt.Sprintf("%#x-%#x", r[0], r[1]), "err", err)
+			continue
+		}
+		w.hooks = append(w.hooks, h)
+	}
+	w.d.hooksOK = len(w.hooks)
+}
+
+func (w *watcher) uninstall() {
+	for _, h := range w.hooks {
+		procUnhookWinEvent.Call(h)
+	}
+	w.hooks = nil
+	callbacks.watchers.Delete(w.d.tid)
+}
+
+// onEvent turns a WinEvent into a platform event. It must be quick and
+// never block: it runs inside the message loop.
+func (w *watcher) onEvent(event uint32, hwnd uintptr, now time.Time) {
+	id := platform.WindowID(hwnd)
+	switch event {
+	case eventSystemForeground:
+		w.d.emit(platform.Event{Kind: platform.ActiveChanged, Window: id, Time: now})
+	case eventObjectDestroy:
+		// The window is gone, so only windows we knew are worth a look.
+		if _, ok := w.known[hwnd]; ok || w.announced[hwnd] {
+			delete(w.announced, hwnd)
+			w.d.emit(platform.Event{Kind: platform.WindowDestroyed, Window: id, Time: now})
+		}
+	case eventObjectCreate:
+		if isTopLevel(hwnd) {
+			w.announced[hwnd] = true
+			w.d.emit(platform.Event{Kind: platform.WindowCreated, Window: id, Time: now})
+		}
+	case eventObjectShow:
+		if !isTopLevel(hwnd) {
+			return
+		}
+		kind := platform.WindowChanged
+		if classify(className(hwnd, w.class), windowText(hwnd, w.text), windowLong(hwnd, gwlExStyle)) == platform.TypeNotification {
+			kind = platform.NotificationShown
+		}
+		w.d.emit(platform.Event{Kind: kind, Window: id, Time: now})
+	default:
+		if isTopLevel(hwnd) {
+			w.d.emit(platform.Event{Kind: platform.WindowChanged, Window: id, Time: now})
+		}
+	}
+}
+
+// enumerate lists top-level windows, topmost first (EnumWindows order).
+func (w *watcher) enumerate() []uintptr {
+	w.list = w.list[:0]
+	procEnumWindows.Call(callbacks.enumWindows, uintptr(unsafe.Pointer(&w.list)))
+	return w.list
+}
+
+// read describes one top-level window; ok is false for windows that are
+// not WS_VISIBLE (message-only, hidden helpers: hundreds on a real desktop).
+// Minimized windows keep WS_VISIBLE and are included.
+func (w *watcher) read(h uintptr) (platform.Window, bool) {
+	if !isWindowVisible(h) {
+		return platform.Window{}, false
+	}
+	pid, _ := windowPID(h)
+	ex := windowLong(h, gwlExStyle)
+	title := windowText(h, w.text)
+	class := className(h, w.class)
+	win := platform.Window{
+		ID:        platform.WindowID(h),
+		PID:       int(pid),
+		Title:     title,
+		Class:     class,
+		Type:      classify(class, title, ex),
+		Minimized: isIconic(h),
+		Visible:   true,
+		OnTop:     ex&wsExTopmost != 0,
+	}
+	if r, ok := windowRect(h); ok {
+		win.Bounds = toRect(r)
+	}
+	if c, ok := cloaked(h); ok && c {
+		win.Visible = false
+	}
+	return win, true
+}
+
+// windows reads every visible top-level window, bottom first (the
+// Snapshot order).
+func (w *watcher) windows() []platform.Window {
+	hs := w.enumerate()
+	out := make([]platform.Window, 0, len(hs))
+	for _, h := range hs {
+		if win, ok := w.read(h); ok {
+			out = append(out, win)
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
+
+func (w *watcher) screens() []platform.Screen {
+	var list []platform.Screen
+	procEnumDisplayMonitors.Call(0, 0, callbacks.enumMonitors, uintptr(unsafe.Pointer(&list)))
+	return list
+}
+
+// sweep compares the desktop with the last sweep and emits what the hooks
+// may have missed. With emit false it only records the baseline.
+func (w *watcher) sweep(now time.Time, emit bool) {
+	cur := make(map[uintptr]platform.Window, len(w.known)+8)
+	pids := make(map[int]bool, len(w.pids)+4)
+	for _, h := range w.enumerate() {
+		if win, ok := w.read(h); ok {
+			cur[h] = win
+			pids[win.PID] = true
+		}
+	}
+	active := foregroundWindow()
+	if emit {
+		sent := false
+		send := func(k platform.EventKind, h uintptr) {
+			w.d.emit(platform.Event{Kind: k, Window: platform.WindowID(h), Time: now})
+			sent = true
+		}
+		for h, win := range cur {
+			old, ok := w.known[h]
+			switch {
+			case !ok && win.Type == platform.TypeNotification:
+				send(platform.NotificationShown, h)
+			case !ok:
+				send(platform.WindowCreated, h)
+			case old != win:
+				send(platform.WindowChanged, h)
+			}
+		}
+		for h := range w.known {
+			if _, ok := cur[h]; !ok {
+				send(platform.WindowDestroyed, h)
+			}
+		}
+		for h := range w.announced {
+			_, inCur := cur[h]
+			_, before := w.known[h]
+			if !inCur && !before && !isWindow(h) {
+				send(platform.WindowDestroyed, h)
+			}
+		}
+		if active != w.active {
+			send(platform.ActiveChanged, active)
+		}
+		if !sameSet(pids, w.pids) {
+			send(platform.ProcessesChanged, 0)
+		}
+		if w.d.dirty.Swap(false) && !sent {
+			send(platform.WindowChanged, 0) // catch up on dropped events
+		}
+	}
+	for h := range w.announced {
+		// Keep a hidden, still existing window until it shows or dies.
+		if _, ok := cur[h]; ok || !isWindow(h) {
+			delete(w.announced, h)
+		}
+	}
+	w.known, w.pids, w.active = cur, pids, active
+}
+
+func sameSet(a, b map[int]bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func toRect(r rect) platform.Rect {
+	return platform.Rect{X: int(r.Left), Y: int(r.Top), W: int(r.Right - r.Left), H: int(r.Bottom - r.Top)}
+}
+
+// classify gives a window its role from its class and extended style.
+func classify(class, title string, ex uintptr) platform.WindowType {
+	switch class {
+	case "Shell_TrayWnd", "Shell_SecondaryTrayWnd":
+		return platform.TypeDock
+	case "Progman", "WorkerW":
+		return platform.TypeDesktop
+	case "#32768":
+		return platform.TypeMenu
+	case "#32770":
+		return platform.TypeDialog
+	case "tooltips_class32":
+		return platform.TypeOther
+	case "Windows.UI.Core.CoreWindow":
+		// Toasts are drawn by ShellExperienceHost in a CoreWindow titled
+		// "New notification" (English; other languages unknown).
+		if title == "New notification" {
+			return platform.TypeNotification
+		}
+	}
+	if ex&wsExToolWindow != 0 {
+		return platform.TypeUtility
+	}
+	return platform.TypeNormal
+}
+
+// Snapshot reads the current windows, their processes and the screens.
+func (d *Desktop) Snapshot(ctx context.Context) (platform.Snapshot, error) {
+	var (
+		wins    []platform.Window
+		active  uintptr
+		screens []platform.Screen
+	)
+	err := d.call(ctx, func() {
+		wins = d.w.windows()
+		active = foregroundWindow()
+		screens = d.w.screens()
+	})
+	if err != nil {
+		return platform.Snapshot{}, fmt.Errorf("windows: snapshot: %w", err)
+	}
+	pids := make([]int, 0, 16)
+	seen := map[int]bool{}
+	for _, win := range wins {
+		if win.PID != 0 && !seen[win.PID] {
+			seen[win.PID] = true
+			pids = append(pids, win.PID)
+		}
+	}
+	return platform.Snapshot{
+		Time:      time.Now(),
+		Windows:   wins,
+		Processes: d.procs.lookup(ctx, pids),
+		Active:    platform.WindowID(active),
+		Screens:   screens,
+	}, nil
+}
