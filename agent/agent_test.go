@@ -69,13 +69,15 @@ func start(t *testing.T, cfg *config.Config, desk *fake.Desktop) *harness {
 	return h
 }
 
-func (h *harness) startAgent(cfg *config.Config) {
+func (h *harness) startAgent(cfg *config.Config) { h.startWith(cfg, nil) }
+
+func (h *harness) startWith(cfg *config.Config, sampler Sampler) {
 	h.t.Helper()
 	alog, err := audit.Open(h.log, 0, 0)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	a, err := New(Options{Desktop: h.desk, Config: cfg, Audit: alog, StatePath: h.state})
+	a, err := New(Options{Desktop: h.desk, Config: cfg, Audit: alog, StatePath: h.state, Sampler: sampler})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -142,7 +144,7 @@ func (h *harness) count(event string, kv ...string) int {
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(15 * time.Second) // generous: CI and Wine are slow
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
@@ -340,6 +342,7 @@ func TestExitMidShareRestoresDND(t *testing.T) {
 	h := start(t, testConfig(config.ModeBlock), d)
 	startShare(d)
 	waitFor(t, "DND on", d.DND)
+	waitFor(t, "state saved", func() bool { st, _ := LoadState(h.state); return st.DNDChanged })
 	if st, _ := LoadState(h.state); !st.DNDChanged || st.DNDPrevious {
 		t.Fatalf("state during share = %+v, want changed with previous off", st)
 	}

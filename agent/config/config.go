@@ -56,6 +56,7 @@ type File struct {
 
 	Actions FileActions
 	Audit   FileAudit
+	Content FileContent
 
 	Protected  []RuleSpec
 	Signatures []SignatureSpec
@@ -138,6 +139,7 @@ type Config struct {
 	ApprovedTools     []string
 	Actions           Actions
 	Audit             Audit
+	Content           Content
 	// Rules are compiled; every rule's Action is resolved (never "").
 	Rules []detectors.Rule
 	// Signatures are the configured ones only; the agent adds the

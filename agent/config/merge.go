@@ -82,6 +82,8 @@ func Merge(def, policy, user *File) (*Config, []string) {
 	c.Audit.Keep = layered(m, "audit.keep", c.Audit.Keep, def.Audit.Keep, policy.Audit.Keep, user.Audit.Keep, nil, strconv.Itoa)
 	c.Audit.Forward = layered(m, "audit.forward", c.Audit.Forward, def.Audit.Forward, policy.Audit.Forward, user.Audit.Forward, nil, showQuoted[string])
 
+	c.Content = m.content(def, policy, user)
+
 	layers := []*File{policy, user}
 	if !policy.ReplaceDefaults {
 		layers = []*File{def, policy, user}

@@ -12,7 +12,7 @@ import (
 
 func mustParse(t *testing.T, layer Layer, src string) *File {
 	t.Helper()
-	f, err := Parse(string(layer)+".toml", []byte(src), layer)
+	f, err := Parse(string(layer)+".toml", []byte(osPaths(src)), layer)
 	if err != nil {
 		t.Fatalf("parse %s: %v", layer, err)
 	}
@@ -62,8 +62,8 @@ func TestPolicyCannotBeWeakened(t *testing.T) {
 			`user config: pause_duration = "1m" ignored`},
 		{"reconcile_interval", `reconcile_interval = "500ms"`, `reconcile_interval = "30s"`, "", func(c *Config) any { return c.ReconcileInterval }, 500 * time.Millisecond, nil,
 			`user config: reconcile_interval = "30s" ignored: machine policy requires "500ms"`},
-		{"audit.path", "[audit]\npath = \"/var/log/sg/audit.log\"", "[audit]\npath = \"/tmp/x.log\"", "", func(c *Config) any { return c.Audit.Path }, "/var/log/sg/audit.log", nil,
-			`user config: audit.path = "/tmp/x.log" ignored: machine policy requires "/var/log/sg/audit.log"`},
+		{"audit.path", "[audit]\npath = \"/var/log/sg/audit.log\"", "[audit]\npath = \"/tmp/x.log\"", "", func(c *Config) any { return c.Audit.Path }, abs("/var/log/sg/audit.log"), nil,
+			`user config: audit.path = "` + abs("/tmp/x.log") + `" ignored: machine policy requires "` + abs("/var/log/sg/audit.log") + `"`},
 		{"audit.max_size_mb", "[audit]\nmax_size_mb = 50", "[audit]\nmax_size_mb = 1", "", func(c *Config) any { return c.Audit.MaxSizeMB }, 50, nil,
 			`user config: audit.max_size_mb = 1 ignored: machine policy requires 50`},
 		{"audit.keep", "[audit]\nkeep = 10", "[audit]\nkeep = 0", "", func(c *Config) any { return c.Audit.Keep }, 10, nil,
@@ -180,7 +180,7 @@ keep = 7
 	want := Actions{ProtectedApp: "warn", PnrInTitle: "warn", Popup: "minimize", UnapprovedTool: "warn"}
 	if c.Enabled || c.Mode != ModeWarn || c.Language != "en" || c.AllowPause || c.PauseDuration != 2*time.Hour ||
 		c.ReconcileInterval != 5*time.Second || !slices.Equal(c.ApprovedTools, []string{"Slack"}) || c.Actions != want ||
-		c.Audit != (Audit{Path: "/home/u/sg.log", MaxSizeMB: 2, Keep: 7}) {
+		c.Audit != (Audit{Path: abs("/home/u/sg.log"), MaxSizeMB: 2, Keep: 7}) {
 		t.Errorf("user values not applied: %+v", c)
 	}
 	// Rules without their own action follow the user's protected_app.

@@ -146,7 +146,7 @@ func sortedKeys(m map[string]any) []string {
 }
 
 var topKeys = []string{"enabled", "mode", "language", "allow_pause", "pause_duration", "reconcile_interval",
-	"approved_tools", "replace_defaults", "actions", "audit", "protected", "signature"}
+	"approved_tools", "replace_defaults", "actions", "audit", "content", "protected", "signature"}
 
 func (p *parser) unknown(path []string, known []string) {
 	msg := fmt.Sprintf("unknown key %q", dotted(path))
@@ -194,6 +194,8 @@ func (p *parser) top(raw map[string]any) {
 			p.actions(path, v)
 		case "audit":
 			p.audit(path, v)
+		case "content":
+			p.content(path, v)
 		case "protected":
 			for i, t := range p.tables(path, v) {
 				if t != nil {

@@ -210,7 +210,7 @@ app = "Acme Meet"
 title = "*sharing*"
 meeting = true
 `
-	f, err := Parse("p.toml", []byte(src), LayerPolicy)
+	f, err := Parse("p.toml", []byte(osPaths(src)), LayerPolicy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ meeting = true
 	if *f.Actions.Popup != detectors.ActionMinimize || f.Actions.ProtectedApp != nil {
 		t.Errorf("actions: %+v", f.Actions)
 	}
-	if *f.Audit.Path != "/var/log/sg.log" || *f.Audit.Keep != 0 || f.Audit.MaxSizeMB != nil {
+	if *f.Audit.Path != abs("/var/log/sg.log") || *f.Audit.Keep != 0 || f.Audit.MaxSizeMB != nil {
 		t.Errorf("audit: %+v", f.Audit)
 	}
 	if len(f.Protected) != 1 || f.Protected[0].Action != detectors.ActionWarn || f.Protected[0].Processes[0] != "acme" {

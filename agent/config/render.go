@@ -21,6 +21,7 @@ type fileTOML struct {
 	ApprovedTools     *[]string   `toml:"approved_tools,omitempty"` // nil: no layer set it
 	Actions           actionsTOML `toml:"actions"`
 	Audit             auditTOML   `toml:"audit"`
+	Content           contentTOML `toml:"content"`
 	Protected         []ruleTOML  `toml:"protected,omitempty"`
 	Signature         []sigTOML   `toml:"signature,omitempty"`
 }
@@ -82,7 +83,8 @@ func (c *Config) TOML() ([]byte, error) {
 			Popup:          string(c.Actions.Popup),
 			UnapprovedTool: string(c.Actions.UnapprovedTool),
 		},
-		Audit: auditTOML{Path: c.Audit.Path, MaxSizeMB: c.Audit.MaxSizeMB, Keep: c.Audit.Keep, Forward: c.Audit.Forward},
+		Audit:   auditTOML{Path: c.Audit.Path, MaxSizeMB: c.Audit.MaxSizeMB, Keep: c.Audit.Keep, Forward: c.Audit.Forward},
+		Content: renderContent(c.Content),
 	}
 	if c.ApprovedTools != nil {
 		tools := append([]string{}, c.ApprovedTools...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -123,6 +124,11 @@ func TestWatch(t *testing.T) {
 	}
 
 	// The whole user directory removed and recreated: still watched.
+	// Windows refuses to delete a directory someone watches (the open
+	// change-notification handle), so there a user cannot do this.
+	if runtime.GOOS == "windows" {
+		return
+	}
 	if err := os.RemoveAll(filepath.Join(dir, "home", "config")); err != nil {
 		t.Fatal(err)
 	}
