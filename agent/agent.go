@@ -18,6 +18,7 @@ import (
 	"github.com/shareguard/shareguard/agent/config"
 	"github.com/shareguard/shareguard/assets"
 	"github.com/shareguard/shareguard/detectors"
+	"github.com/shareguard/shareguard/detectors/content"
 	"github.com/shareguard/shareguard/platform"
 )
 
@@ -29,6 +30,8 @@ type Options struct {
 	StatePath string       // crash-safe DND state; required
 	Logger    *slog.Logger // nil: discard
 	Now       func() time.Time
+	// Sampler, if set, reads the shared picture during whole-screen shares.
+	Sampler Sampler
 	// OnStatus, if set, is called from the guard loop whenever the status
 	// changes (the tray uses it). It must not block.
 	OnStatus func(Status)
@@ -56,6 +59,9 @@ type Agent struct {
 	onStatus  func(Status)
 	reload    chan *config.Config
 	pause     chan time.Duration // 0 resumes
+	sampler   Sampler
+	hits      chan []content.Hit
+	shareWake chan struct{}
 
 	mu     sync.Mutex // guards cfg, policy, str and status for other goroutines
 	cfg    *config.Config
@@ -112,6 +118,9 @@ func New(o Options) (*Agent, error) {
 		onStatus:    o.OnStatus,
 		reload:      make(chan *config.Config, 1),
 		pause:       make(chan time.Duration, 1),
+		sampler:     o.Sampler,
+		hits:        make(chan []content.Hit, 1),
+		shareWake:   make(chan struct{}, 1),
 		shares:      map[string]detectors.Share{},
 		toolsWarned: map[string]bool{},
 	}
@@ -223,6 +232,7 @@ func (a *Agent) setPause(d time.Duration) {
 	}
 	until := a.pausedUntil
 	a.setStatus(func(s *Status) { s.Paused = !until.IsZero(); s.PausedUntil = until })
+	a.wakeSampler()
 }
 
 func (a *Agent) strings() *assets.Strings {
@@ -245,6 +255,12 @@ func (a *Agent) Run(ctx context.Context) error {
 	defer a.shutdown()
 
 	a.evaluate(ctx, a.now())
+	if a.sampler != nil {
+		sctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); a.sampleLoop(sctx) }()
+		defer func() { stop(); <-done }()
+	}
 	events := a.desk.Events()
 	var ticker *time.Ticker
 	defer func() {
@@ -284,6 +300,8 @@ func (a *Agent) Run(ctx context.Context) error {
 			}
 		case <-tick:
 			a.evaluate(ctx, a.now())
+		case hits := <-a.hits:
+			a.evaluateContent(ctx, hits, a.now())
 		case d := <-a.pause:
 			a.setPause(d)
 			a.evaluate(ctx, a.now())
@@ -349,6 +367,7 @@ func (a *Agent) handleEvent(ev platform.Event) bool {
 
 func (a *Agent) applyConfig(cfg *config.Config) {
 	a.setConfig(cfg)
+	a.wakeSampler() // [content] enabled may have changed
 	a.record(audit.Event{Event: audit.ConfigReloaded, Detail: strings.Join(cfg.Notes, "; ")})
 	a.log.Info("config reloaded", "sources", cfg.Sources)
 }
@@ -472,6 +491,7 @@ func (a *Agent) syncShares(shares []detectors.Share) dndChange {
 				s.SteppedIn = false
 			}
 		})
+		a.wakeSampler()
 	}
 	return dnd
 }
@@ -541,7 +561,7 @@ func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time) {
 		a.notify(ctx, platform.Alert{
 			Severity: platform.SeverityCritical,
 			Summary:  str.T("alert.failed.summary"),
-			Body:     str.T("alert.failed.body", "rule", p.Rule, "app", p.App),
+			Body:     str.T("alert.failed.body", "rule", p.Rule, "app", appName(str, p)),
 		})
 		return
 	}
@@ -551,7 +571,7 @@ func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time) {
 		a.notify(ctx, platform.Alert{
 			Severity: platform.SeverityCritical,
 			Summary:  str.T("alert.minimized.summary"),
-			Body:     str.T("alert.minimized.body", "rule", p.Rule, "app", p.App),
+			Body:     str.T("alert.minimized.body", "rule", p.Rule, "app", appName(str, p)),
 		})
 	}
 }
@@ -564,7 +584,7 @@ func (a *Agent) findingAndWarn(ctx context.Context, base audit.Event, p Planned,
 	a.notify(ctx, platform.Alert{
 		Severity: platform.SeverityWarning,
 		Summary:  str.T("alert.warn.summary"),
-		Body:     str.T("alert.warn."+string(p.Kind), "rule", p.Rule, "app", p.App),
+		Body:     str.T("alert.warn."+string(p.Kind), "rule", p.Rule, "app", appName(str, p)),
 	})
 	ev = base
 	ev.Event, ev.Action, ev.OK, ev.LatencyMS = audit.Action, string(detectors.ActionWarn), audit.Bool(true), audit.Millis(a.now().Sub(trigger))
@@ -688,6 +708,15 @@ func (a *Agent) setStatus(f func(*Status)) {
 	if a.onStatus != nil {
 		a.onStatus(st)
 	}
+}
+
+// appName is the application an alert names: never a window title; "the
+// shared screen" when a content hit lies under no window.
+func appName(str *assets.Strings, p Planned) string {
+	if p.App == "" {
+		return str.T("alert.app.screen")
+	}
+	return p.App
 }
 
 func onOff(b bool) string {

@@ -97,17 +97,16 @@ func printCheck(w io.Writer, shares []checkShare, findings []checkFinding, desk 
 	for _, f := range findings {
 		fmt.Fprintf(w, "finding: %s rule=%q app=%q window=%q -> %s\n", f.Kind, f.Rule, f.App, f.Window, f.Action)
 	}
+	caps := staticCapabilities()
 	if d, ok := desk.(platform.Describer); ok {
-		fmt.Fprintln(w, "capabilities:")
-		for _, c := range d.Capabilities() {
-			state := "available"
-			if !c.Available {
-				state = "NOT AVAILABLE"
-			}
-			fmt.Fprintf(w, "  %-16s %s  %s\n", c.Name, state, c.Detail)
-		}
+		caps = append(d.Capabilities(), caps...)
 	}
-	for _, c := range staticCapabilities() {
-		fmt.Fprintf(w, "  %-16s %s  %s\n", c.Name, "NOT AVAILABLE", c.Detail)
+	fmt.Fprintln(w, "capabilities:")
+	for _, c := range caps {
+		state := "available"
+		if !c.Available {
+			state = "NOT AVAILABLE"
+		}
+		fmt.Fprintf(w, "  %-16s %s  %s\n", c.Name, state, c.Detail)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/shareguard/shareguard/agent/config"
 	"github.com/shareguard/shareguard/agent/tray"
 	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/ocr"
 )
 
 func cmdRun(args []string, stderr io.Writer) int {
@@ -95,6 +96,18 @@ func cmdRun(args []string, stderr io.Writer) int {
 	}
 	defer desk.Close()
 
+	// Content scanning is optional: a build or machine without OCR guards
+	// with everything else and says so.
+	var sampler agent.Sampler
+	if cfg.Content.Enabled {
+		if s, err := ocr.NewSampler(cfg.ContentConfig(), ocr.SamplerOptions{}); err != nil {
+			log.Warn("content scanning unavailable; guarding without it", "reason", err)
+		} else {
+			sampler = s
+			defer s.Close()
+		}
+	}
+
 	g, err := agent.New(agent.Options{
 		Desktop:   desk,
 		Config:    cfg,
@@ -102,6 +115,7 @@ func cmdRun(args []string, stderr io.Writer) int {
 		StatePath: filepath.Join(stateDir, "state.json"),
 		Logger:    log,
 		OnStatus:  onStatus,
+		Sampler:   sampler,
 	})
 	if err != nil {
 		log.Error("cannot start the guard", "err", err)
@@ -206,7 +220,7 @@ func loadForRun(userPath, policyPath string) (*config.Config, error) {
 // staticCapabilities are features this build lacks on every platform.
 func staticCapabilities() []platform.Capability {
 	caps := []platform.Capability{
-		{Name: "content_scan", Detail: "sampling the shared picture (OCR) is not in this build yet"},
+		contentCapability(),
 	}
 	if why := tray.Unavailable(os.Getenv); why != "" {
 		caps = append(caps, platform.Capability{Name: "tray", Detail: why + "; the guard runs headless"})

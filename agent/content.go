@@ -1,0 +1,96 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"time"
+
+	"github.com/shareguard/shareguard/agent/audit"
+	"github.com/shareguard/shareguard/detectors/content"
+)
+
+// Sampler reads the shared picture and reports what it finds, without
+// text (platform/ocr provides one). It is used from one goroutine.
+type Sampler interface {
+	Sample(ctx context.Context, screen image.Rectangle) ([]content.Hit, error)
+	Next() time.Duration // how long to wait before the next frame
+	Reset()              // forget hashes and hits: the share ended
+	Close() error
+}
+
+// sampleLoop samples while a whole-screen share runs and hands the hits to
+// the guard loop, which owns the desktop and the session. Between shares it
+// sleeps on a channel: idle costs nothing.
+func (a *Agent) sampleLoop(ctx context.Context) {
+	active := false
+	for {
+		st := a.Status()
+		cfg, _ := a.current()
+		if !cfg.Content.Enabled || st.Paused || !content.ShouldSample(st.Shares) {
+			if active {
+				a.sampler.Reset() // drop frame hashes and hits between shares
+				active = false
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-a.shareWake:
+			}
+			continue
+		}
+		if !active {
+			active = true
+		} else {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(a.sampler.Next()):
+			}
+		}
+		hits, err := a.sampler.Sample(ctx, image.Rectangle{})
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			a.log.Warn("sampling the shared picture failed", "err", err) // never carries text
+			continue
+		}
+		select {
+		case a.hits <- hits:
+		default: // the loop is busy; the next frame repeats the hits
+		}
+	}
+}
+
+// wakeSampler tells sampleLoop that the share state changed.
+func (a *Agent) wakeSampler() {
+	select {
+	case a.shareWake <- struct{}{}:
+	default:
+	}
+}
+
+// evaluateContent maps hits to the windows under them and acts like any
+// other finding: once per window per share, again if the window returns.
+func (a *Agent) evaluateContent(ctx context.Context, hits []content.Hit, trigger time.Time) {
+	a.batch = &batch{}
+	defer a.flush(ctx)
+	defer func() {
+		if r := recover(); r != nil {
+			a.record(audit.Event{Event: audit.Error, Detail: fmt.Sprintf("content evaluation panicked: %v", r)})
+			a.log.Error("content evaluation panicked", "panic", r)
+		}
+	}()
+	cfg, pol := a.current()
+	if a.session == nil || !pol.Enabled || !a.pausedUntil.IsZero() || len(hits) == 0 {
+		return
+	}
+	snap, err := a.desk.Snapshot(ctx)
+	if err != nil {
+		return // evaluate reports snapshot failures
+	}
+	for _, f := range content.Locate(hits, &snap, cfg.ContentConfig()) {
+		a.act(ctx, Planned{Finding: f, Do: pol.decide(f)}, trigger)
+	}
+}

@@ -1,0 +1,97 @@
+package agent
+
+import (
+	"context"
+	"image"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shareguard/shareguard/agent/config"
+	"github.com/shareguard/shareguard/detectors/content"
+	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/fake"
+)
+
+// scripted is a Sampler that "sees" whatever the test puts on screen.
+type scripted struct {
+	mu      sync.Mutex
+	hits    []content.Hit
+	samples int
+	resets  int
+}
+
+func (s *scripted) show(h ...content.Hit) { s.mu.Lock(); s.hits = h; s.mu.Unlock() }
+func (s *scripted) Sample(ctx context.Context, r image.Rectangle) ([]content.Hit, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.samples++
+	return append([]content.Hit(nil), s.hits...), nil
+}
+func (s *scripted) Next() time.Duration { return 10 * time.Millisecond }
+func (s *scripted) Reset()              { s.mu.Lock(); s.resets++; s.mu.Unlock() }
+func (s *scripted) Close() error        { return nil }
+func (s *scripted) counts() (int, int)  { s.mu.Lock(); defer s.mu.Unlock(); return s.samples, s.resets }
+
+func contentConfig() *config.Config {
+	cfg := testConfig(config.ModeBlock)
+	cfg.Content = config.Content{Enabled: true, Interval: time.Second, Medium: "warn", High: "minimize"}
+	return cfg
+}
+
+func TestContentHitMinimizesTheWindowUnderIt(t *testing.T) {
+	d := fake.New()
+	s := &scripted{}
+	dir := t.TempDir()
+	h := &harness{t: t, desk: d, log: dir + "/audit.jsonl", state: dir + "/state.json"}
+	h.startWith(contentConfig(), s)
+
+	// A harmless title: only the picture gives the journal away.
+	d.AddProcess(platform.Process{PID: 300, Name: "evince"})
+	d.AddWindow(platform.Window{ID: 30, PID: 300, Title: "Anteckningar", Bounds: platform.Rect{X: 100, Y: 100, W: 800, H: 600}})
+	s.show(content.Hit{Rule: "personnummer", Confidence: content.High, Rect: image.Rect(200, 200, 320, 216), Match: "[nummer]"})
+	time.Sleep(100 * time.Millisecond)
+	if n, _ := s.counts(); n != 0 {
+		t.Fatalf("sampled %d frames with no share", n)
+	}
+
+	startShare(d)
+	waitFor(t, "content window minimized", func() bool { return minimized(d, 30) })
+	waitFor(t, "audited", func() bool {
+		return h.count("action", "kind", "screen_content", "action", "minimize", "app", "evince") == 1
+	})
+
+	// A medium hit over no window: warn, naming the screen, not a title.
+	s.show(content.Hit{Rule: "samordningsnummer", Confidence: content.Medium, Rect: image.Rect(1500, 900, 1600, 916), Match: "[nummer]"})
+	waitFor(t, "warned", func() bool { return h.count("action", "kind", "screen_content", "action", "warn") == 1 })
+	waitFor(t, "alert", func() bool { return len(d.Alerts()) == 2 })
+	if b := d.Alerts()[1].Body; b == "" || !contains(b, "the shared screen") {
+		t.Errorf("alert body = %q", b)
+	}
+
+	stopShare(d)
+	waitFor(t, "reset after the share", func() bool { _, r := s.counts(); return r >= 1 })
+	n0, _ := s.counts()
+	time.Sleep(100 * time.Millisecond)
+	if n1, _ := s.counts(); n1 != n0 {
+		t.Errorf("kept sampling after the share: %d more frames", n1-n0)
+	}
+}
+
+func TestNoSamplingDuringWindowShare(t *testing.T) {
+	d := fake.New()
+	s := &scripted{}
+	dir := t.TempDir()
+	h := &harness{t: t, desk: d, log: dir + "/audit.jsonl", state: dir + "/state.json"}
+	h.startWith(contentConfig(), s)
+	d.AddProcess(platform.Process{PID: chromePID, Name: "chromium"})
+	d.AddWindow(platform.Window{ID: shareWin, PID: chromePID, Title: "meet.google.com is sharing a window.", OnTop: true})
+	waitFor(t, "share", func() bool { return h.agent.Status().Sharing })
+	time.Sleep(100 * time.Millisecond)
+	if n, _ := s.counts(); n != 0 {
+		t.Fatalf("sampled %d frames of a window share", n)
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
