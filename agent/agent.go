@@ -389,7 +389,9 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 		a.applyDND(ctx, a.syncShares(nil))
 		return
 	}
+	t0 := time.Now()
 	snap, err := a.desk.Snapshot(ctx)
+	tSnap := time.Since(t0)
 	if err != nil {
 		if !a.snapFailing {
 			a.snapFailing = true
@@ -402,9 +404,12 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 	shares, planned := pol.Assess(&snap)
 	dnd := a.syncShares(shares)
 	a.forgetGoneTools(planned)
+	tAssess := time.Since(t0) - tSnap
 	for _, p := range planned {
 		a.act(ctx, p, trigger)
 	}
+	a.log.Debug("evaluated", "since_event", t0.Sub(trigger), "snapshot", tSnap, "assess", tAssess,
+		"act", time.Since(t0)-tSnap-tAssess, "windows", len(snap.Windows), "findings", len(planned))
 	// Windows first, then notifications: hiding a journal is what the
 	// meeting must not wait for.
 	a.applyDND(ctx, dnd)

@@ -34,7 +34,12 @@ func cmdRun(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "shareguard run: unexpected argument %q\n", fs.Arg(0))
 		return exitError
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	// SHAREGUARD_LOG=debug adds per-evaluation timings (never titles).
+	level := slog.LevelInfo
+	if os.Getenv("SHAREGUARD_LOG") == "debug" {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	// One agent per user session: two would fight over do-not-disturb.
 	lock, err := acquireInstance(os.Getenv)
 	if errors.Is(err, errAlreadyRunning) {
