@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/shareguard
 
-.PHONY: all build run test deps vet cross bench fuzz soak clean
+.PHONY: all build run test test-windows deps vet cross bench fuzz soak clean
 
 all: build
 
@@ -32,6 +32,11 @@ cross:
 # when a program they need is missing.
 test: deps vet cross
 	SHAREGUARD_REQUIRE_DESKTOP=1 $(GO) test -count=1 -timeout 20m ./...
+	.ci/wine-test
+
+# The Windows tests alone, under Wine.
+test-windows:
+	.ci/wine-test
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
