@@ -23,6 +23,7 @@ import (
 	"golang.org/x/sys/windows"
 
 	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/internal/proccache"
 )
 
 // Options configures Open. Zero values mean the defaults.
@@ -65,8 +66,8 @@ type Desktop struct {
 	closed atomic.Bool
 	once   sync.Once
 
-	w     *watcher // set before Open returns; used only on the watcher thread
-	procs procCache
+	w     *watcher                          // set before Open returns; used only on the watcher thread
+	procs proccache.Cache[windows.Filetime] // keyed by creation time
 	dnd   dndStore
 
 	dwmOK        bool // DwmGetWindowAttribute answered at Open
@@ -105,6 +106,7 @@ func Open(ctx context.Context, opt Options) (*Desktop, error) {
 		calls:  make(chan func(), 16),
 		done:   make(chan struct{}),
 		dnd:    newDNDStore(opt.NotificationsKey, opt.StateKey),
+		procs:  proccache.Cache[windows.Filetime]{Stamp: creationTime, Describe: describe},
 	}
 	ready := make(chan error, 1)
 	go d.thread(ready)

@@ -5,57 +5,12 @@ package windows
 import (
 	"context"
 	"path/filepath"
-	"sync"
 
 	"github.com/shirou/gopsutil/v3/process"
 	"golang.org/x/sys/windows"
 
 	"github.com/shareguard/shareguard/platform"
 )
-
-// procCache remembers the processes that own windows, keyed by pid and
-// creation time (so a reused pid is looked up again). Checking an entry
-// costs OpenProcess + GetProcessTimes; gopsutil is asked only about new
-// processes.
-type procCache struct {
-	mu      sync.Mutex
-	entries map[int]procEntry
-}
-
-type procEntry struct {
-	created windows.Filetime
-	p       platform.Process
-}
-
-func (pc *procCache) lookup(ctx context.Context, pids []int) []platform.Process {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	if pc.entries == nil {
-		pc.entries = make(map[int]procEntry)
-	}
-	out := make([]platform.Process, 0, len(pids))
-	keep := make(map[int]bool, len(pids))
-	for _, pid := range pids {
-		created, ok := creationTime(pid)
-		if !ok {
-			continue // gone, or not even limited query rights
-		}
-		keep[pid] = true
-		if e, ok := pc.entries[pid]; ok && e.created == created {
-			out = append(out, e.p)
-			continue
-		}
-		p := describe(ctx, pid)
-		pc.entries[pid] = procEntry{created: created, p: p}
-		out = append(out, p)
-	}
-	for pid := range pc.entries {
-		if !keep[pid] {
-			delete(pc.entries, pid)
-		}
-	}
-	return out
-}
 
 func creationTime(pid int) (windows.Filetime, bool) {
 	h, err := windows.OpenProcess(windows.PROCESS_QUERY_LIMITED_INFORMATION, false, uint32(pid))

@@ -346,7 +346,7 @@ func (d *Desktop) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 	return platform.Snapshot{
 		Time:      time.Now(),
 		Windows:   wins,
-		Processes: d.procs.lookup(ctx, pids),
+		Processes: d.procs.Lookup(ctx, pids),
 		Active:    platform.WindowID(active),
 		Screens:   screens,
 	}, nil

@@ -18,6 +18,7 @@ import (
 	"github.com/jezek/xgb/xproto"
 
 	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/internal/proccache"
 )
 
 // Options configures Open.
@@ -60,7 +61,7 @@ type Desktop struct {
 	closed  bool
 	waiters map[xproto.Window][]chan struct{} // Minimize waiting for WM_STATE
 
-	procs procCache
+	procs proccache.Cache[string] // keyed by /proc start time
 	bus   busState
 }
 
@@ -96,6 +97,7 @@ func Open(ctx context.Context, opt Options) (*Desktop, error) {
 		done:    make(chan struct{}),
 		cur:     c,
 		waiters: make(map[xproto.Window][]chan struct{}),
+		procs:   proccache.Cache[string]{Stamp: startTime, Describe: describe},
 	}
 	d.bus.addr = opt.BusAddress
 	w := newWatcher(d, c)

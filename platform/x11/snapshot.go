@@ -51,7 +51,7 @@ func (d *Desktop) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 	case <-ctx.Done():
 		return platform.Snapshot{}, fmt.Errorf("x11: snapshot: %w", ctx.Err())
 	}
-	snap.Processes = d.procs.lookup(ctx, pidsOf(snap.Windows))
+	snap.Processes = d.procs.Lookup(ctx, pidsOf(snap.Windows))
 	return snap, nil
 }
 
