@@ -551,3 +551,22 @@ func TestActsBeforeRecording(t *testing.T) {
 	}
 	waitFor(t, "DND on afterwards", d.DND)
 }
+
+func TestPanicDuringEvaluationIsRecoveredAndRecorded(t *testing.T) {
+	d := fake.New()
+	h := start(t, testConfig(config.ModeBlock), d)
+	d.PanicSnapshot("detector bug")
+	d.Emit(platform.Event{Kind: platform.WindowCreated})
+	waitFor(t, "panic recorded", func() bool {
+		for _, e := range h.events() {
+			if e["event"] == "error" && strings.Contains(e["detail"].(string), "panicked: detector bug") {
+				return true
+			}
+		}
+		return false
+	})
+	d.PanicSnapshot("")
+	startShare(d)
+	openJournal(d)
+	waitFor(t, "guarding after the panic", func() bool { return minimized(d, journalWin) })
+}

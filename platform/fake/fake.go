@@ -30,6 +30,7 @@ type Desktop struct {
 	dndCalls  []bool
 	snaps     int
 	onMin     func(platform.WindowID)
+	panicMsg  string
 	closed    bool
 	events    chan platform.Event
 	now       func() time.Time
@@ -155,6 +156,14 @@ func (d *Desktop) FailSnapshot(err error) {
 	d.snapErr = err
 }
 
+// PanicSnapshot makes Snapshot panic with msg ("" stops it), standing in
+// for a bug anywhere on the evaluation path.
+func (d *Desktop) PanicSnapshot(msg string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.panicMsg = msg
+}
+
 // FailMinimize makes Minimize of id return err, as for an elevated window.
 func (d *Desktop) FailMinimize(id platform.WindowID, err error) {
 	d.mu.Lock()
@@ -225,6 +234,9 @@ func (d *Desktop) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.snaps++
+	if d.panicMsg != "" {
+		panic(d.panicMsg)
+	}
 	if d.closed {
 		return platform.Snapshot{}, errors.New("fake desktop: closed")
 	}
