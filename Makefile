@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/shareguard
 
-.PHONY: all build run test test-windows deps vet cross bench fuzz soak clean
+.PHONY: all build run test test-windows deps vet cross bench fuzz soak dist clean
 
 all: build
 
@@ -33,6 +33,7 @@ cross:
 test: deps vet cross
 	SHAREGUARD_REQUIRE_DESKTOP=1 $(GO) test -count=1 -timeout 20m ./...
 	.ci/wine-test
+	.ci/check-dist
 
 # The Windows tests alone, under Wine.
 test-windows:
@@ -58,8 +59,12 @@ SOAK ?= 60m
 soak:
 	SHAREGUARD_SOAK=$(SOAK) $(GO) test -count=1 -run '^TestSoak$$' -timeout 2h -v ./agent/
 
+# .deb, .rpm (nfpm v2.43.1 as a Go tool) and a Windows zip, version-stamped.
+dist:
+	.ci/dist
+
 clean:
-	rm -rf bin
+	rm -rf bin dist
 
 # End-to-end measurements of the real binary on a real X test desktop with
 # a real Chromium share (not part of `make test`): minimize latency and
