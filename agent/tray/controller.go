@@ -65,9 +65,12 @@ type Options struct {
 	OpenFile func(path string) error // nil: the system's default handler
 	Quit     func()                  // asks the guard to stop; required
 	Version  string
-	Logger   *slog.Logger
-	Now      func() time.Time
-	Getenv   func(string) string
+	// ContentScan says whether the shared picture is read: "on", "off"
+	// (config) or "unavailable" (this build or machine has no OCR).
+	ContentScan string
+	Logger      *slog.Logger
+	Now         func() time.Time
+	Getenv      func(string) string
 	// Refresh is how often the menu's event list is re-read between
 	// status changes (DND and config events change no status). Default 2s.
 	Refresh time.Duration
@@ -191,6 +194,7 @@ func (c *Controller) Input() Input {
 		Acked:          c.acked,
 		ConfigRejected: c.rejected,
 		Version:        c.o.Version,
+		ContentScan:    c.o.ContentScan,
 		Now:            c.o.Now(),
 	}
 }

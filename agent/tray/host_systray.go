@@ -114,6 +114,7 @@ func (h *host) build(v View) {
 	add("about", about, ClickAbout)
 	add("version", about.AddSubMenuItem(v.Version.Title, ""), "")
 	add("about_text", about.AddSubMenuItem(v.AboutText.Title, ""), "")
+	add("content", about.AddSubMenuItem(v.Content.Title, ""), "")
 	systray.AddSeparator()
 	add("quit", systray.AddMenuItem(v.Quit.Title, ""), ClickQuit)
 }
@@ -196,5 +197,6 @@ func (h *host) apply(v View) {
 	set("about", v.About)
 	set("version", v.Version)
 	set("about_text", v.AboutText)
+	set("content", v.Content)
 	set("quit", v.Quit)
 }

@@ -37,6 +37,7 @@ type Input struct {
 	Acked          time.Time     // when the user last opened the menu during the current share
 	ConfigRejected bool          // the last config edit was rejected
 	Version        string
+	ContentScan    string // "on", "off" or "unavailable"
 	Now            time.Time
 	Loc            *time.Location // for event times; nil is time.Local
 }
@@ -62,6 +63,7 @@ type View struct {
 	About     Item   `json:"about"`
 	Version   Item   `json:"version"`
 	AboutText Item   `json:"about_text"`
+	Content   Item   `json:"content"` // whether the shared picture is read
 	Quit      Item   `json:"quit"`
 }
 
@@ -131,6 +133,7 @@ func Build(in Input) View {
 		About:     Item{Title: s.T("tray.menu.about"), Visible: true, Enabled: true},
 		Version:   Item{Title: s.T("tray.menu.about.version", "version", in.Version), Visible: true},
 		AboutText: Item{Title: s.T("tray.menu.about.text"), Visible: true},
+		Content:   Item{Title: s.T("tray.menu.about.content_" + contentState(in.ContentScan)), Visible: true},
 		Quit:      Item{Title: s.T("tray.menu.quit"), Visible: true, Enabled: true},
 		Autostart: Item{Title: s.T("tray.menu.autostart"), Visible: in.AutostartKnown, Enabled: in.AutostartKnown, Checked: in.Autostart},
 	}
@@ -306,4 +309,14 @@ func eventTime(t, now time.Time, loc *time.Location) string {
 		return t.Format("15:04")
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// contentState maps the content-scan state to its string key; anything
+// unknown is shown as unavailable rather than as on.
+func contentState(s string) string {
+	switch s {
+	case "on", "off":
+		return s
+	}
+	return "unavailable"
 }

@@ -282,3 +282,20 @@ func TestLanguage(t *testing.T) {
 		t.Errorf("Swedish locale: %q %q %q", v.Quit.Title, v.Recent.Title, v.Settings.Title)
 	}
 }
+
+func TestContentScanStateShown(t *testing.T) {
+	for _, c := range []struct{ lang, state, want string }{
+		{"sv", "on", "Skärmläsning (OCR): på"},
+		{"sv", "off", "avstängd i inställningarna"},
+		{"sv", "unavailable", "inte tillgänglig i den här versionen"},
+		{"en", "unavailable", "not available in this build"},
+		{"en", "", "not available in this build"}, // unknown never reads as on
+	} {
+		in := baseInput(c.lang)
+		in.ContentScan = c.state
+		v := Build(in)
+		if !v.Content.Visible || !strings.Contains(v.Content.Title, c.want) {
+			t.Errorf("%s/%q: content item %+v, want %q", c.lang, c.state, v.Content, c.want)
+		}
+	}
+}

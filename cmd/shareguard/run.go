@@ -142,7 +142,14 @@ func cmdRun(args []string, stderr io.Writer) int {
 		}
 	}()
 	if !*noTray {
-		if ui := startTray(ctx, g, alog, wake, userPath, stop, log); ui != nil {
+		scan := "unavailable"
+		switch {
+		case sampler != nil:
+			scan = "on"
+		case !cfg.Content.Enabled:
+			scan = "off"
+		}
+		if ui := startTray(ctx, g, alog, wake, userPath, scan, stop, log); ui != nil {
 			defer func() {
 				stop() // ends the tray host too
 				select {
@@ -164,7 +171,7 @@ func cmdRun(args []string, stderr io.Writer) int {
 // tray-host`), so the GUI toolkit never runs in the guard's process. With
 // no display, or a build without the tray, it says so and returns nil: the
 // guard runs headless.
-func startTray(ctx context.Context, g *agent.Agent, alog *audit.Log, wake tray.Signal, userPath string, quit func(), log *slog.Logger) *tray.ProcUI {
+func startTray(ctx context.Context, g *agent.Agent, alog *audit.Log, wake tray.Signal, userPath, contentScan string, quit func(), log *slog.Logger) *tray.ProcUI {
 	ui, err := tray.StartHost(ctx, tray.HostOptions{Logger: log, Stderr: os.Stderr})
 	if err != nil {
 		log.Warn("no tray icon; guarding headless", "reason", err)
@@ -177,13 +184,14 @@ func startTray(ctx context.Context, g *agent.Agent, alog *audit.Log, wake tray.S
 		log.Warn("start at login cannot be changed from the menu", "err", err)
 	}
 	ctl, err := tray.NewController(tray.Options{
-		Guard:     g,
-		Audit:     alog,
-		Autostart: auto,
-		Settings:  userPath,
-		Quit:      quit,
-		Version:   version,
-		Logger:    log,
+		Guard:       g,
+		Audit:       alog,
+		Autostart:   auto,
+		Settings:    userPath,
+		Quit:        quit,
+		Version:     version,
+		ContentScan: contentScan,
+		Logger:      log,
 	}, wake)
 	if err != nil {
 		log.Error("no tray icon; guarding headless", "err", err)
