@@ -58,19 +58,7 @@ func (a *autostart) Set(on bool) error {
 	if err != nil {
 		return err
 	}
-	if !on {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("start at login: %w", err)
-		}
-		return nil
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("start at login: %w", err)
-	}
-	if err := os.WriteFile(p, []byte(a.plist()), 0o644); err != nil {
-		return fmt.Errorf("start at login: %w", err)
-	}
-	return nil
+	return setLoginFile(p, on, []byte(a.plist()), 0o755)
 }
 
 func (a *autostart) Enabled() (bool, error) {

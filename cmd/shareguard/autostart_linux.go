@@ -82,24 +82,7 @@ func (a *autostart) Set(on bool) error {
 	if err != nil {
 		return err
 	}
-	if !on {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("start at login: %w", err)
-		}
-		return nil
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return fmt.Errorf("start at login: %w", err)
-	}
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, []byte(a.desktopEntry()), 0o644); err != nil {
-		return fmt.Errorf("start at login: %w", err)
-	}
-	if err := os.Rename(tmp, p); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("start at login: %w", err)
-	}
-	return nil
+	return setLoginFile(p, on, []byte(a.desktopEntry()), 0o700)
 }
 
 // Enabled: the file exists and is not switched off (Hidden=true, or
