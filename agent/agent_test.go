@@ -502,15 +502,20 @@ func TestPauseForbiddenByPolicy(t *testing.T) {
 // The user's file asks for warn mode, an off guard, and an extra approved
 // tool; the machine policy says block. The guard must still minimize.
 func TestPolicyCannotBeWeakenedByUserFile(t *testing.T) {
-	dir := t.TempDir()
-	user := filepath.Join(dir, "config.toml")
-	policy := filepath.Join(dir, "policy.toml")
-	os.WriteFile(user, []byte("enabled = false\nmode = \"warn\"\napproved_tools = [\"Zoom\", \"Slack\"]\n[actions]\nprotected_app = \"warn\"\n"), 0o600)
-	os.WriteFile(policy, []byte("enabled = true\nmode = \"block\"\napproved_tools = [\"Zoom\", \"Google Meet\"]\n[actions]\nprotected_app = \"minimize\"\n"), 0o600)
-	cfg, err := config.Load(user, policy)
+	// Parsed and merged as Load does; file ownership is config's own test.
+	user, err := config.Parse("config.toml", []byte("enabled = false\nmode = \"warn\"\napproved_tools = [\"Zoom\", \"Slack\"]\n[actions]\nprotected_app = \"warn\"\n"), config.LayerUser)
 	if err != nil {
 		t.Fatal(err)
 	}
+	policy, err := config.Parse("policy.toml", []byte("enabled = true\nmode = \"block\"\napproved_tools = [\"Zoom\", \"Google Meet\"]\n[actions]\nprotected_app = \"minimize\"\n"), config.LayerPolicy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := config.Merge(def, policy, user)
 	if len(cfg.Notes) == 0 {
 		t.Error("no notes about the overridden user settings")
 	}

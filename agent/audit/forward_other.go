@@ -1,10 +1,10 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package audit
 
 import "errors"
 
-var errNoForward = errors.New("audit forward: syslog and journald exist only on Linux/macOS (Windows Event Log is not implemented yet)")
+var errNoForward = errors.New("audit forward: syslog and journald exist only on Linux/macOS")
 
 // DialSyslog is not available on this OS.
 func DialSyslog(path string) (Forwarder, error) { return nil, errNoForward }

@@ -112,7 +112,7 @@ type Audit struct {
 	Path      string
 	MaxSizeMB int
 	Keep      int
-	Forward   string // "", "syslog" or "journald": also send each event there
+	Forward   string // "", "syslog", "journald" or "eventlog" (Windows): also send each event there
 }
 
 // Source is one file that contributed to a Config.

@@ -6,7 +6,7 @@ import (
 )
 
 func TestAuditForward(t *testing.T) {
-	if err := Check("u.toml", []byte("[audit]\nforward = \"eventlog\"\n")); err == nil || !strings.Contains(err.Error(), "u.toml:2:11: audit.forward: invalid value") {
+	if err := Check("u.toml", []byte("[audit]\nforward = \"splunk\"\n")); err == nil || !strings.Contains(err.Error(), "u.toml:2:11: audit.forward: invalid value") {
 		t.Fatalf("bad forward: %v", err)
 	}
 	pol, err := Parse("p.toml", []byte("[audit]\nforward = \"journald\"\n"), LayerPolicy)

@@ -415,7 +415,7 @@ func (p *parser) audit(path []string, v any) {
 		case "keep":
 			a.Keep = p.integer(kp, t[k], 0, MaxAuditKeep)
 		case "forward":
-			a.Forward = p.enum(kp, t[k], "", "syslog", "journald")
+			a.Forward = p.enum(kp, t[k], "", "syslog", "journald", "eventlog")
 		default:
 			p.unknown(kp, []string{"path", "max_size_mb", "keep", "forward"})
 		}

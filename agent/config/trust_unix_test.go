@@ -10,6 +10,7 @@ import (
 )
 
 func TestPolicyMustNotBeUserWritable(t *testing.T) {
+	realTrust(t)
 	dir := t.TempDir()
 	policy := filepath.Join(dir, "policy.toml")
 	if err := os.WriteFile(policy, []byte("mode = \"block\"\n"), 0o644); err != nil {

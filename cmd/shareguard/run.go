@@ -255,6 +255,8 @@ func forwardAudit(alog *audit.Log, to string) error {
 		fwd, err = audit.DialSyslog("")
 	case "journald":
 		fwd, err = audit.DialJournal("")
+	case "eventlog":
+		fwd, err = audit.DialEventLog("")
 	default:
 		return fmt.Errorf("unknown audit forward %q", to)
 	}
