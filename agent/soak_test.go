@@ -3,6 +3,7 @@ package agent
 import (
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,6 +80,13 @@ func TestSoak(t *testing.T) {
 		cycle(cycles)
 	}
 	heap1, rss1, g1 := measure()
+	if p := os.Getenv("SHAREGUARD_SOAK_HEAPPROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err == nil {
+			pprof.WriteHeapProfile(f) // the agent is still running: its live heap
+			f.Close()
+		}
+	}
 	t.Logf("soak: %d share cycles (%d window appearances) in %v; heap %d -> %d KiB, RSS %d -> %d KiB, goroutines %d -> %d",
 		cycles, cycles*21, dur, heap0>>10, heap1>>10, rss0>>10, rss1>>10, g0, g1)
 	if grow := int64(heap1) - int64(heap0); grow > 5<<20 {

@@ -59,10 +59,12 @@ func (d *Desktop) emit(kind platform.EventKind, id platform.WindowID) {
 	}
 }
 
-// AddProcess registers a process.
+// AddProcess registers a process; a pid already known is replaced, as in
+// a real process table.
 func (d *Desktop) AddProcess(p platform.Process) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.procs = slices.DeleteFunc(d.procs, func(q platform.Process) bool { return q.PID == p.PID })
 	d.procs = append(d.procs, p)
 	d.emit(platform.ProcessesChanged, 0)
 }
