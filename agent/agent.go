@@ -408,8 +408,10 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 	for _, p := range planned {
 		a.act(ctx, p, trigger)
 	}
-	a.log.Debug("evaluated", "since_event", t0.Sub(trigger), "snapshot", tSnap, "assess", tAssess,
-		"act", time.Since(t0)-tSnap-tAssess, "windows", len(snap.Windows), "findings", len(planned))
+	if a.log.Enabled(ctx, slog.LevelDebug) { // no argument boxing per event otherwise
+		a.log.Debug("evaluated", "since_event", t0.Sub(trigger), "snapshot", tSnap, "assess", tAssess,
+			"act", time.Since(t0)-tSnap-tAssess, "windows", len(snap.Windows), "findings", len(planned))
+	}
 	// Windows first, then notifications: hiding a journal is what the
 	// meeting must not wait for.
 	a.applyDND(ctx, dnd)
@@ -504,6 +506,9 @@ func (a *Agent) syncShares(shares []detectors.Share) dndChange {
 // forgetGoneTools lets an unapproved tool be warned about again once it
 // has stopped and started anew.
 func (a *Agent) forgetGoneTools(planned []Planned) {
+	if len(a.toolsWarned) == 0 {
+		return // nothing to forget: no allocation per event
+	}
 	present := map[string]bool{}
 	for _, p := range planned {
 		if p.Kind == detectors.FindUnapproved {
