@@ -403,16 +403,30 @@ func descendants(pid int) []int {
 // it picks itself (-displayfd), and waits until it accepts connections.
 func (d *Desktop) startXvfb(display string) {
 	d.t.Helper()
+	args := []string{"-displayfd", "3", "-screen", "0", d.cfg.size, "-nolisten", "tcp", "-noreset"}
+	if display != "" {
+		args = append([]string{display}, args...)
+	}
+	p, s := d.startReporting("Xvfb", args...)
+	if _, err := strconv.Atoi(s); err != nil {
+		d.t.Fatalf("xtest: Xvfb did not report a display (got %q); see logs in %s", s, d.dir)
+	}
+	d.mu.Lock()
+	d.Display = ":" + s
+	d.xvfb = p
+	d.mu.Unlock()
+}
+
+// startReporting starts a daemon that writes one line to its fd 3 once it
+// is ready (Xvfb's display number, dbus-daemon's address) and returns it.
+func (d *Desktop) startReporting(name string, args ...string) (*Proc, string) {
+	d.t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		d.t.Fatal(err)
 	}
 	defer r.Close()
-	args := []string{"-displayfd", "3", "-screen", "0", d.cfg.size, "-nolisten", "tcp", "-noreset"}
-	if display != "" {
-		args = append([]string{display}, args...)
-	}
-	p, err := d.start([]*os.File{w}, "Xvfb", args...)
+	p, err := d.start([]*os.File{w}, name, args...)
 	w.Close()
 	if err != nil {
 		d.t.Fatal(err)
@@ -424,18 +438,13 @@ func (d *Desktop) startXvfb(display string) {
 	}()
 	select {
 	case s := <-line:
-		if _, err := strconv.Atoi(s); err != nil {
-			d.t.Fatalf("xtest: Xvfb did not report a display (got %q); see logs in %s", s, d.dir)
-		}
-		d.mu.Lock()
-		d.Display = ":" + s
-		d.xvfb = p
-		d.mu.Unlock()
+		return p, s
 	case <-p.done:
-		d.t.Fatalf("xtest: Xvfb exited: %v; see logs in %s", p.err, d.dir)
+		d.t.Fatalf("xtest: %s exited: %v; see logs in %s", name, p.err, d.dir)
 	case <-time.After(10 * time.Second):
-		d.t.Fatal("xtest: Xvfb did not start within 10s")
+		d.t.Fatalf("xtest: %s did not start within 10s", name)
 	}
+	return nil, ""
 }
 
 const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -455,11 +464,6 @@ const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Con
 
 func (d *Desktop) startBus() {
 	d.t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	defer r.Close()
 	// Our own config: like the session bus, but with no service directories,
 	// so nothing is bus-activated (a test without dunst must stay without a
 	// notification daemon). An abstract socket: no path length limits.
@@ -467,30 +471,13 @@ func (d *Desktop) startBus() {
 	if err := os.WriteFile(conf, []byte(busConfig), 0o600); err != nil {
 		d.t.Fatal(err)
 	}
-	p, err := d.start([]*os.File{w}, "dbus-daemon", "--config-file="+conf, "--nofork", "--nopidfile",
-		"--print-address=3")
-	w.Close()
-	if err != nil {
-		d.t.Fatal(err)
+	_, s := d.startReporting("dbus-daemon", "--config-file="+conf, "--nofork", "--nopidfile", "--print-address=3")
+	if s == "" {
+		d.t.Fatalf("xtest: dbus-daemon printed no address")
 	}
-	line := make(chan string, 1)
-	go func() {
-		s, _ := bufio.NewReader(r).ReadString('\n')
-		line <- strings.TrimSpace(s)
-	}()
-	select {
-	case s := <-line:
-		if s == "" {
-			d.t.Fatalf("xtest: dbus-daemon printed no address")
-		}
-		d.mu.Lock()
-		d.BusAddress = s
-		d.mu.Unlock()
-	case <-p.done:
-		d.t.Fatalf("xtest: dbus-daemon exited: %v", p.err)
-	case <-time.After(10 * time.Second):
-		d.t.Fatal("xtest: dbus-daemon did not start within 10s")
-	}
+	d.mu.Lock()
+	d.BusAddress = s
+	d.mu.Unlock()
 }
 
 // startSession starts the window manager and the notification daemon and
