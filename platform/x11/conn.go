@@ -30,9 +30,9 @@ type conn struct {
 	root     xproto.Window
 	rootRect platform.Rect
 	a        atoms
-	hasRes   bool // X-Resource >= 1.2: client pid query
-	hasRandr bool // RandR >= 1.5: GetMonitors
-	cache    *propCache
+	hasRes   bool   // X-Resource >= 1.2: client pid query
+	hasRandr bool   // RandR >= 1.5: GetMonitors
+	m        *model // what the events say; see model.go
 }
 
 // typeAtoms maps _NET_WM_WINDOW_TYPE_* names to our vocabulary.
@@ -60,7 +60,7 @@ func dial(display string) (*conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("x11: open display %q: %w", display, err)
 	}
-	c := &conn{x: x, cache: newPropCache()}
+	c := &conn{x: x}
 	if err := c.setup(); err != nil {
 		x.Close()
 		return nil, err
@@ -75,15 +75,18 @@ func (c *conn) setup() error {
 	}
 	scr := setup.DefaultScreen(c.x)
 	c.root = scr.Root
+	c.m = newModel(scr.Root)
 	c.rootRect = platform.Rect{W: int(scr.WidthInPixels), H: int(scr.HeightInPixels)}
 
 	if err := c.internAtoms(); err != nil {
 		return err
 	}
 
-	// Root: SubstructureNotify shows override-redirect popups (notifications
-	// are in no client list); PropertyChange shows client list/active changes.
-	mask := uint32(xproto.EventMaskSubstructureNotify | xproto.EventMaskPropertyChange)
+	// Root: SubstructureNotify shows every top-level window being created,
+	// mapped, moved, restacked and reparented (and popups, which are in no
+	// client list); PropertyChange shows client list/active changes;
+	// StructureNotify shows the screen being resized.
+	mask := uint32(xproto.EventMaskSubstructureNotify | xproto.EventMaskPropertyChange | xproto.EventMaskStructureNotify)
 	if err := xproto.ChangeWindowAttributesChecked(c.x, c.root, xproto.CwEventMask, []uint32{mask}).Check(); err != nil {
 		return fmt.Errorf("x11: select root events: %w", err)
 	}
@@ -152,9 +155,7 @@ func (c *conn) internAtoms() error {
 // Errors (the window may already be gone) are deliberately not waited for.
 func (c *conn) watch(w xproto.Window) {
 	mask := uint32(xproto.EventMaskPropertyChange | xproto.EventMaskStructureNotify)
-	xproto.ChangeWindowAttributesChecked(c.x, w, xproto.CwEventMask, []uint32{mask})
-	// The selection request is queued now, ahead of any later read.
-	c.cache.markWatched(w)
+	xproto.ChangeWindowAttributes(c.x, w, xproto.CwEventMask, []uint32{mask})
 }
 
 // windowList reads a WINDOW[] property of the root window.

@@ -101,7 +101,10 @@ func Open(ctx context.Context, opt Options) (*Desktop, error) {
 	}
 	d.bus.addr = opt.BusAddress
 	w := newWatcher(d, c)
-	w.watchClients()
+	if err := w.populate(); err != nil {
+		c.x.Close()
+		return nil, err
+	}
 	d.wg.Add(1)
 	go d.run(w)
 	return d, nil
@@ -160,12 +163,10 @@ func (d *Desktop) run(w *watcher) {
 		d.log.Warn("display lost", "display", d.display)
 		d.emit(platform.Event{Kind: platform.DisplayLost, Time: time.Now(), Err: err})
 
-		c := d.reconnect()
-		if c == nil {
+		w = d.reconnect()
+		if w == nil {
 			return
 		}
-		w = newWatcher(d, c)
-		w.watchClients()
 		d.log.Info("display restored", "display", d.display)
 		d.emit(platform.Event{Kind: platform.DisplayRestored, Time: time.Now()})
 	}
@@ -180,8 +181,9 @@ func (d *Desktop) isDone() bool {
 	}
 }
 
-// reconnect retries from 100 ms doubling to 5 s; nil when closed meanwhile.
-func (d *Desktop) reconnect() *conn {
+// reconnect retries from 100 ms doubling to 5 s and reads the desktop
+// before publishing the connection; nil when closed meanwhile.
+func (d *Desktop) reconnect() *watcher {
 	delay := backoffMin
 	t := time.NewTimer(delay)
 	defer t.Stop()
@@ -192,6 +194,13 @@ func (d *Desktop) reconnect() *conn {
 		case <-t.C:
 		}
 		c, err := dial(d.display)
+		var w *watcher
+		if err == nil {
+			w = newWatcher(d, c)
+			if err = w.populate(); err != nil {
+				c.x.Close()
+			}
+		}
 		if err == nil {
 			d.mu.Lock()
 			if d.closed {
@@ -202,7 +211,7 @@ func (d *Desktop) reconnect() *conn {
 			d.cur = c
 			d.lostErr = nil
 			d.mu.Unlock()
-			return c
+			return w
 		}
 		d.log.Debug("reconnect failed", "display", d.display, "err", err, "retry_in", delay)
 		delay = min(delay*2, backoffMax)

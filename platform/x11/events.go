@@ -3,6 +3,8 @@
 package x11
 
 import (
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jezek/xgb/xproto"
@@ -10,49 +12,33 @@ import (
 	"github.com/shareguard/shareguard/platform"
 )
 
-// watcher reads the events of one connection. Only its goroutine touches
-// its maps, so they need no lock.
+// watcher reads the events of one connection and turns each into a model
+// update for the fetcher. It sends requests but never waits for a reply.
 type watcher struct {
-	d       *Desktop
-	c       *conn
-	clients map[xproto.Window]bool // managed clients we selected events on
-	popups  map[xproto.Window]bool // mapped notification popups
+	d   *Desktop
+	c   *conn
+	m   *model
+	q   *queue
+	top map[xproto.Window]bool // children of the root, as of the last event read
 }
 
 func newWatcher(d *Desktop, c *conn) *watcher {
-	return &watcher{d: d, c: c, clients: map[xproto.Window]bool{}, popups: map[xproto.Window]bool{}}
+	return &watcher{d: d, c: c, m: c.m, q: newQueue(), top: map[xproto.Window]bool{}}
 }
 
-// watchClients syncs the per-client event selection with _NET_CLIENT_LIST
-// and reports created/destroyed clients. Called at connect (no events then,
-// the first snapshot covers it) and on every client list change.
-func (w *watcher) watchClients() (created, gone []xproto.Window) {
-	list, err := w.c.windowList(w.c.a.clientList)
-	if err != nil {
-		return nil, nil
-	}
-	seen := make(map[xproto.Window]bool, len(list))
-	for _, id := range list {
-		seen[id] = true
-		if !w.clients[id] {
-			w.clients[id] = true
-			w.c.watch(id)
-			created = append(created, id)
-		}
-	}
-	for id := range w.clients {
-		if !seen[id] {
-			delete(w.clients, id)
-			w.c.cache.forget(id)
-			gone = append(gone, id)
-		}
-	}
-	return created, gone
-}
-
-// loop returns when the connection is closed or broken. Blocking in
-// WaitForEvent is the only thing it does when nothing happens: no polling.
+// loop returns when the connection is closed or broken, after the fetcher
+// has finished. Blocking in WaitForEvent is the only thing it does when
+// nothing happens: no polling.
 func (w *watcher) loop() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.q.run()
+	}()
+	defer func() {
+		w.q.close()
+		<-done
+	}()
 	for {
 		ev, xerr := w.c.x.WaitForEvent()
 		if ev == nil && xerr == nil {
@@ -68,89 +54,473 @@ func (w *watcher) loop() {
 	}
 }
 
+func (w *watcher) emit(kind platform.EventKind, id xproto.Window, now time.Time) {
+	w.d.emit(platform.Event{Kind: kind, Window: platform.WindowID(id), Time: now})
+}
+
+// fetchProps reads id's properties and then reports it changed.
+func (w *watcher) fetchProps(id xproto.Window, now time.Time, then func(props)) {
+	k := w.c.requestProps(id)
+	w.q.push(func() {
+		p, err := w.c.readProps(k)
+		if err != nil {
+			return // gone; its DestroyNotify follows
+		}
+		w.m.mu.Lock()
+		w.m.setProps(id, p)
+		w.m.mu.Unlock()
+		w.d.wake(id)
+		if then != nil {
+			then(p)
+		}
+	})
+}
+
+// shownIn lists the windows snapshots show for a child of the root: the
+// clients in it when it is a frame, else itself.
+func (m *model) shownIn(id xproto.Window) []xproto.Window {
+	var out []xproto.Window
+	for c, n := range m.nodes {
+		if !n.rootChild && n.frame != 0 {
+			if f, _ := m.frameOf(c); f == id {
+				out = append(out, c)
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, id)
+	}
+	return out
+}
+
+// update applies f to the model in event order, then reports kind for the
+// windows f returns.
+func (w *watcher) update(kind platform.EventKind, now time.Time, f func(m *model) []xproto.Window) {
+	w.q.push(func() {
+		w.m.mu.Lock()
+		ids := f(w.m)
+		w.m.mu.Unlock()
+		for _, id := range ids {
+			w.d.wake(id)
+			w.emit(kind, id, now)
+		}
+	})
+}
+
+// rootChild reports whether id is a child of the root at this point of the
+// event stream: its structure events come through the root, so the copies
+// its own selection brings are dropped.
+func (w *watcher) rootChild(id xproto.Window) bool { return w.top[id] }
+
 func (w *watcher) handle(ev any, now time.Time) {
 	a := &w.c.a
-	emit := func(kind platform.EventKind, id xproto.Window) {
-		w.d.emit(platform.Event{Kind: kind, Window: platform.WindowID(id), Time: now})
+	root := w.c.root
+	switch e := ev.(type) {
+	case xproto.MapNotifyEvent:
+		if e.Event != root && w.rootChild(e.Window) {
+			return
+		}
+	case xproto.UnmapNotifyEvent:
+		if e.Event != root && w.rootChild(e.Window) {
+			return
+		}
+	case xproto.ConfigureNotifyEvent:
+		if e.Event != root && e.Window != root && w.rootChild(e.Window) {
+			return
+		}
 	}
 	switch e := ev.(type) {
+	case xproto.CreateNotifyEvent:
+		if e.Parent != root {
+			return
+		}
+		id := e.Window
+		w.top[id] = true
+		if !e.OverrideRedirect {
+			// Select first, then read: a later change is either in the
+			// reply or reported to us. Reading now, before the window
+			// manager takes the window, is what lets the guard know a
+			// protected window before it is first shown.
+			w.c.watch(id)
+		}
+		w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+			m.created(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), e.OverrideRedirect)
+			return nil
+		})
+		if !e.OverrideRedirect {
+			w.fetchProps(id, now, nil)
+		}
+
+	case xproto.DestroyNotifyEvent:
+		id := e.Window
+		delete(w.top, id)
+		w.c.uncover(id)
+		w.q.push(func() {
+			w.m.mu.Lock()
+			shown := w.m.destroyed(id)
+			w.m.mu.Unlock()
+			w.d.wake(id)
+			if shown {
+				w.emit(platform.WindowDestroyed, id, now)
+			}
+		})
+
+	case xproto.ReparentNotifyEvent:
+		id, parent := e.Window, e.Parent
+		if parent == root {
+			w.top[id] = true
+		} else {
+			delete(w.top, id)
+		}
+		w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+			m.reparented(id, parent, int(e.X), int(e.Y))
+			if n := m.nodes[parent]; parent != root && (n == nil || !n.rootChild) {
+				w.resolveFrame(id, parent)
+			}
+			return []xproto.Window{id}
+		})
+
+	case xproto.MapNotifyEvent:
+		id := e.Window
+		if e.Event == root && e.OverrideRedirect {
+			// Popups are in no client list: this is the only way to see
+			// them. Their type says whether they are notifications.
+			w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+				m.setMapped(id, true)
+				return nil
+			})
+			w.fetchProps(id, now, func(p props) {
+				if p.w.Type == platform.TypeNotification {
+					w.emit(platform.NotificationShown, id, now)
+				}
+			})
+			return
+		}
+		// A frame being mapped is the moment its client appears: report the
+		// client at once, from what the model already knows.
+		if e.Event == root {
+			w.c.raiseCover(id)
+		}
+		w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+			m.setMapped(id, true)
+			if n := m.nodes[id]; n != nil && n.rootChild {
+				return m.shownIn(id)
+			}
+
+			return []xproto.Window{id}
+		})
+
+	case xproto.UnmapNotifyEvent:
+		id := e.Window
+		if e.Event == root {
+			w.c.uncover(id) // the frame is off the screen: nothing left to hide
+		}
+		w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+			n := m.nodes[id]
+			if n == nil {
+				return nil
+			}
+			if e.Event == root && !n.rootChild {
+				return nil // a client's synthetic withdraw notice; its own event says it
+			}
+			m.setMapped(id, false)
+			if n.rootChild {
+				if n.or && n.props.Type != platform.TypeNotification {
+					return nil
+				}
+				return m.shownIn(id)
+			}
+			return []xproto.Window{id}
+		})
+
+	case xproto.ConfigureNotifyEvent:
+		id := e.Window
+		switch {
+		case id == root:
+			w.fetchScreens(now)
+		case e.Event == root:
+			if !e.OverrideRedirect {
+				w.c.followCover(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth))
+			}
+			w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+				m.configured(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), e.AboveSibling, e.OverrideRedirect)
+				if n := m.nodes[id]; n.or || !n.mapped {
+					return nil
+				}
+				return m.shownIn(id)
+			})
+		case e.Event == id:
+			// A client moved or resized inside its frame: its size is in the
+			// event, its place in the frame is read (synthetic events from
+			// the window manager carry root coordinates instead).
+			pos := xproto.TranslateCoordinates(w.c.x, id, root, 0, 0)
+			w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+				m.resized(id, int(e.Width), int(e.Height), int(e.BorderWidth))
+				return []xproto.Window{id}
+			})
+			w.q.push(func() {
+				t, err := pos.Reply()
+				if err != nil {
+					return
+				}
+				w.m.mu.Lock()
+				defer w.m.mu.Unlock()
+				if n := w.m.nodes[id]; n != nil && !n.rootChild {
+					if _, f := w.m.frameOf(id); f != nil {
+						n.ox, n.oy = int(t.DstX)-f.x-f.bw, int(t.DstY)-f.y-f.bw
+					}
+				}
+			})
+		}
+
+	case xproto.CirculateNotifyEvent:
+		if e.Event != root {
+			return
+		}
+		id := e.Window
+		w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+			if e.Place == xproto.PlaceOnTop {
+				m.placeAbove(id, m.top())
+			} else {
+				m.placeAbove(id, 0)
+			}
+			return nil
+		})
+
 	case xproto.PropertyNotifyEvent:
-		if e.Window == w.c.root {
+		if e.Window == root {
 			switch e.Atom {
 			case a.clientList:
-				created, gone := w.watchClients()
-				for _, id := range created {
-					emit(platform.WindowCreated, id)
-				}
-				for _, id := range gone {
-					emit(platform.WindowDestroyed, id)
-				}
+				w.fetchClients(now)
 			case a.activeWindow:
-				emit(platform.ActiveChanged, 0)
-			case a.clientListStacking:
-				emit(platform.WindowChanged, 0)
+				ck := xproto.GetProperty(w.c.x, false, root, a.activeWindow, xproto.AtomWindow, 0, 1)
+				w.q.push(func() {
+					r, err := ck.Reply()
+					if err != nil {
+						return
+					}
+					var active xproto.Window
+					if ws := windowsOf(r); len(ws) > 0 {
+						active = ws[0]
+					}
+					w.m.mu.Lock()
+					w.m.active = active
+					w.m.mu.Unlock()
+					w.emit(platform.ActiveChanged, 0, now)
+				})
 			}
 			return
 		}
-		// Drop cached properties before telling anyone to look again.
 		switch e.Atom {
-		case a.wmState, a.netWMState:
-			w.c.cache.invalidate(e.Window)
-			w.d.wake(e.Window)
-			emit(platform.WindowChanged, e.Window)
-		case a.netWMName, xproto.AtomWmName, a.netWMWindowType:
-			w.c.cache.invalidate(e.Window)
-			emit(platform.WindowChanged, e.Window)
-		case xproto.AtomWmClass, a.netWMPID:
-			w.c.cache.invalidate(e.Window)
-		}
-	case xproto.MapNotifyEvent:
-		if e.Event == w.c.root {
-			// Frames of managed clients also map here; only override-redirect
-			// windows matter: that is the only way to see popups.
-			if e.OverrideRedirect && w.isNotification(e.Window) {
-				w.popups[e.Window] = true
-				emit(platform.NotificationShown, e.Window)
-			}
-			return
-		}
-		emit(platform.WindowChanged, e.Window)
-	case xproto.UnmapNotifyEvent:
-		if e.Event == w.c.root {
-			if w.popups[e.Window] {
-				delete(w.popups, e.Window)
-				emit(platform.WindowChanged, e.Window)
-			}
-			return
-		}
-		emit(platform.WindowChanged, e.Window)
-	case xproto.DestroyNotifyEvent:
-		if e.Event == e.Window {
-			// From the client's own StructureNotify: drop cached properties
-			// now rather than at the client list change that follows.
-			w.c.cache.forget(e.Window)
-		}
-		if w.popups[e.Window] {
-			delete(w.popups, e.Window)
-			emit(platform.WindowDestroyed, e.Window)
-		}
-		// Managed clients are reported through the client list change.
-	case xproto.ConfigureNotifyEvent:
-		if e.Event != w.c.root && w.clients[e.Window] {
-			emit(platform.WindowChanged, e.Window)
+		case a.wmState, a.netWMState, a.netWMName, xproto.AtomWmName, a.netWMWindowType, xproto.AtomWmClass, a.netWMPID:
+			id := e.Window
+			w.fetchProps(id, now, func(props) { w.emit(platform.WindowChanged, id, now) })
 		}
 	}
 }
 
-func (w *watcher) isNotification(id xproto.Window) bool {
-	r, err := xproto.GetProperty(w.c.x, false, id, w.c.a.netWMWindowType, xproto.AtomAtom, 0, 32).Reply()
+// resolveFrame asks the server which child of the root holds id and where
+// (for window managers that nest frames, and for moves inside the frame).
+// Called by the fetcher with the model locked: it only sends the requests
+// and queues the answer behind what is already queued.
+func (w *watcher) resolveFrame(id, parent xproto.Window) {
+	root := w.c.root
+	w.q.push(func() {
+		top := parent
+		for hops := 0; hops < 8; hops++ {
+			r, err := xproto.QueryTree(w.c.x, top).Reply()
+			if err != nil {
+				return
+			}
+			if r.Parent == root {
+				break
+			}
+			top = r.Parent
+		}
+		t, err := xproto.TranslateCoordinates(w.c.x, id, top, 0, 0).Reply()
+		if err != nil {
+			return
+		}
+		w.m.mu.Lock()
+		w.m.framed(id, top, int(t.DstX), int(t.DstY))
+		w.m.mu.Unlock()
+	})
+}
+
+// fetchClients reads the window manager's client list and reports the
+// windows that joined and left it.
+func (w *watcher) fetchClients(now time.Time) {
+	ck := xproto.GetProperty(w.c.x, false, w.c.root, w.c.a.clientList, xproto.AtomWindow, 0, 1<<16)
+	w.q.push(func() {
+		r, err := ck.Reply()
+		if err != nil {
+			return
+		}
+		list := windowsOf(r)
+		w.m.mu.Lock()
+		added, removed := w.m.setClients(list)
+		var unknown []xproto.Window
+		for _, id := range added {
+			if n := w.m.nodes[id]; n == nil || !n.propsRead {
+				unknown = append(unknown, id)
+			}
+		}
+		w.m.mu.Unlock()
+		// Clients not created under our eyes (a window manager that maps
+		// windows we missed): watch and read them now.
+		for _, id := range unknown {
+			w.c.watch(id)
+			k := w.c.requestProps(id)
+			tree := xproto.QueryTree(w.c.x, id)
+			if p, err := w.c.readProps(k); err == nil {
+				w.m.mu.Lock()
+				w.m.setProps(id, p)
+				w.m.mu.Unlock()
+			}
+			if t, err := tree.Reply(); err == nil && t.Parent != w.c.root {
+				w.m.mu.Lock()
+				w.m.get(id).frame = t.Parent
+				w.m.mu.Unlock()
+				w.resolveFrame(id, t.Parent)
+			}
+		}
+		for _, id := range added {
+			w.emit(platform.WindowCreated, id, now)
+		}
+		for _, id := range removed {
+			w.emit(platform.WindowDestroyed, id, now)
+		}
+	})
+}
+
+func (w *watcher) fetchScreens(now time.Time) {
+	ck := w.c.requestScreens()
+	w.q.push(func() {
+		s := w.c.screens(ck)
+		w.m.mu.Lock()
+		w.m.screens = s
+		w.m.mu.Unlock()
+		w.emit(platform.WindowChanged, 0, now)
+	})
+}
+
+// populate reads the whole desktop once, at connect, before any event is
+// handled: the children of the root with their geometry, the client list
+// with each client's frame, the properties of clients and mapped popups,
+// the active window and the screens. A few pipelined round trips.
+func (w *watcher) populate() error {
+	c, m := w.c, w.m
+	treeCk := xproto.QueryTree(c.x, c.root)
+	listCk := xproto.GetProperty(c.x, false, c.root, c.a.clientList, xproto.AtomWindow, 0, 1<<16)
+	activeCk := xproto.GetProperty(c.x, false, c.root, c.a.activeWindow, xproto.AtomWindow, 0, 1)
+	scrCk := c.requestScreens()
+	tree, err := treeCk.Reply()
 	if err != nil {
-		return false
+		return fmt.Errorf("x11: read window tree: %w", err)
 	}
-	for _, t := range atomsOf(r) {
-		if w.c.a.types[t] == platform.TypeNotification {
-			return true
+	list, err := listCk.Reply()
+	if err != nil {
+		return fmt.Errorf("x11: read client list: %w", err)
+	}
+	clients := windowsOf(list)
+	type childCks struct {
+		attrs xproto.GetWindowAttributesCookie
+		geom  xproto.GetGeometryCookie
+	}
+	cks := make([]childCks, len(tree.Children))
+	for i, id := range tree.Children {
+		cks[i] = childCks{xproto.GetWindowAttributes(c.x, id), xproto.GetGeometry(c.x, xproto.Drawable(id))}
+	}
+	type clientCks struct {
+		tree  xproto.QueryTreeCookie
+		attrs xproto.GetWindowAttributesCookie
+		geom  xproto.GetGeometryCookie
+	}
+	ccks := make([]clientCks, len(clients))
+	for i, id := range clients {
+		ccks[i] = clientCks{xproto.QueryTree(c.x, id), xproto.GetWindowAttributes(c.x, id), xproto.GetGeometry(c.x, xproto.Drawable(id))}
+	}
+
+	var propIDs []xproto.Window
+	m.mu.Lock()
+	for _, id := range tree.Children {
+		w.top[id] = true
+	}
+	for i, id := range tree.Children {
+		attrs, aerr := cks[i].attrs.Reply()
+		geom, gerr := cks[i].geom.Reply()
+		if aerr != nil || gerr != nil {
+			continue // gone meanwhile
+		}
+		m.created(id, int(geom.X), int(geom.Y), int(geom.Width), int(geom.Height), int(geom.BorderWidth), attrs.OverrideRedirect)
+		mapped := attrs.MapState != xproto.MapStateUnmapped
+		m.setMapped(id, mapped)
+		// Whatever is unmapped now was hidden on purpose, not new.
+		m.nodes[id].shownOnce = true
+		if !attrs.OverrideRedirect || mapped {
+			propIDs = append(propIDs, id)
 		}
 	}
-	return false
+	var nested []xproto.Window
+	for i, id := range clients {
+		t, terr := ccks[i].tree.Reply()
+		attrs, aerr := ccks[i].attrs.Reply()
+		geom, gerr := ccks[i].geom.Reply()
+		if firstErr(terr, aerr, gerr) != nil {
+			continue
+		}
+		n := m.get(id)
+		n.w, n.h, n.bw = int(geom.Width), int(geom.Height), int(geom.BorderWidth)
+		n.mapped = attrs.MapState != xproto.MapStateUnmapped
+		if t.Parent != c.root {
+			n.rootChild, n.frame = false, t.Parent
+			nested = append(nested, id)
+			if !slices.Contains(propIDs, id) {
+				propIDs = append(propIDs, id)
+			}
+		}
+	}
+	m.setClients(clients)
+	if r, err := activeCk.Reply(); err == nil {
+		if ws := windowsOf(r); len(ws) > 0 {
+			m.active = ws[0]
+		}
+	}
+	m.screens = c.screens(scrCk)
+	m.mu.Unlock()
+
+	for _, id := range propIDs {
+		if n := m.nodes[id]; n != nil && !n.or {
+			c.watch(id)
+		}
+	}
+	pcks := make([]propCookies, len(propIDs))
+	for i, id := range propIDs {
+		pcks[i] = c.requestProps(id)
+	}
+	for i, id := range propIDs {
+		p, err := c.readProps(pcks[i])
+		if err != nil {
+			continue
+		}
+		m.mu.Lock()
+		m.setProps(id, p)
+		m.mu.Unlock()
+	}
+	// Where each client sits in its frame; the fetcher is not running yet,
+	// so run what resolveFrame queues right here.
+	for _, id := range nested {
+		m.mu.Lock()
+		parent := m.nodes[id].frame
+		m.mu.Unlock()
+		w.resolveFrame(id, parent)
+	}
+	w.q.mu.Lock()
+	jobs := w.q.jobs
+	w.q.jobs = nil
+	w.q.mu.Unlock()
+	for _, j := range jobs {
+		j()
+	}
+	return nil
 }

@@ -21,7 +21,13 @@ const (
 
 // Minimize asks the window manager to iconify the window (ICCCM
 // WM_CHANGE_STATE IconicState, then _NET_WM_STATE_HIDDEN as a fallback) and
-// returns nil only after reading back that it took effect.
+// returns nil only after the window's state, read back from the server, says
+// it took effect.
+//
+// The window manager takes a while, more so while a capturer keeps the X
+// server busy, so a shown window is first covered by a plain window of our
+// own: from the next request the server handles, the capture sees the cover
+// and not the window. The cover goes when the window's frame is unmapped.
 func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 	c, err := d.current()
 	if err != nil {
@@ -31,18 +37,42 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 	wake := d.addWaiter(w)
 	defer d.removeWaiter(w, wake)
 
-	if ok, err := c.iconic(w); err != nil {
+	iconic := func() (bool, error) {
+		if known, ok := c.m.state(w); known {
+			return ok, nil
+		}
+		// Not a window the model follows: ask the server, which also says
+		// whether it exists at all.
+		return c.iconic(w)
+	}
+	if ok, err := iconic(); err != nil {
 		return fmt.Errorf("x11: minimize %#x: %w", id, err)
 	} else if ok {
 		return nil
 	}
-	if err := c.clientMessage(w, c.a.wmChangeState, wmStateIconic); err != nil {
-		return fmt.Errorf("x11: minimize %#x: send WM_CHANGE_STATE: %w", id, err)
+	frame, r, shown := c.m.outer(w)
+	if shown {
+		c.cover(frame, r)
 	}
+	ok := false
+	defer func() {
+		switch {
+		case frame == 0:
+		case !ok:
+			c.uncover(frame)
+		default:
+			// The window manager may still be animating the frame away:
+			// the cover goes when the frame is unmapped (see the watcher),
+			// or after coverLinger if it never is.
+			time.AfterFunc(coverLinger, func() { c.uncover(frame) })
+		}
+	}()
+	c.clientMessage(w, c.a.wmChangeState, wmStateIconic)
 	start := time.Now()
 	fallbackSent := false
 	for {
-		ok, err := c.iconic(w)
+		var err error
+		ok, err = iconic()
 		if err != nil {
 			return fmt.Errorf("x11: minimize %#x: %w", id, err)
 		}
@@ -56,12 +86,10 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 		if !fallbackSent && elapsed >= iconicWait {
 			fallbackSent = true
 			// _NET_WM_STATE: action 1 = add.
-			if err := c.clientMessage(w, c.a.netWMState, 1, uint32(c.a.stateHidden), 0, 1); err != nil {
-				return fmt.Errorf("x11: minimize %#x: send _NET_WM_STATE: %w", id, err)
-			}
+			c.clientMessage(w, c.a.netWMState, 1, uint32(c.a.stateHidden), 0, 1)
 		}
-		// Wake on the PropertyNotify for WM_STATE/_NET_WM_STATE, or re-read
-		// after a short while in case the WM changed it without us noticing.
+		// The fetcher wakes us when it has read the new state; the timer
+		// is for the fallback and for windows the model does not follow.
 		t := time.NewTimer(20 * time.Millisecond)
 		select {
 		case <-ctx.Done():
@@ -97,8 +125,10 @@ func (c *conn) iconic(w xproto.Window) (bool, error) {
 }
 
 // clientMessage sends a format-32 client message about w to the root window,
-// where the window manager listens (ICCCM 4.1.4, EWMH).
-func (c *conn) clientMessage(w xproto.Window, typ xproto.Atom, data ...uint32) error {
+// where the window manager listens (ICCCM 4.1.4, EWMH). It is not waited
+// for: errors come back as asynchronous protocol errors, and Minimize
+// judges by the window's state.
+func (c *conn) clientMessage(w xproto.Window, typ xproto.Atom, data ...uint32) {
 	var d [5]uint32
 	copy(d[:], data)
 	ev := xproto.ClientMessageEvent{
@@ -108,5 +138,5 @@ func (c *conn) clientMessage(w xproto.Window, typ xproto.Atom, data ...uint32) e
 		Data:   xproto.ClientMessageDataUnionData32New(d[:]),
 	}
 	mask := uint32(xproto.EventMaskSubstructureRedirect | xproto.EventMaskSubstructureNotify)
-	return xproto.SendEventChecked(c.x, false, c.root, mask, string(ev.Bytes())).Check()
+	xproto.SendEvent(c.x, false, c.root, mask, string(ev.Bytes()))
 }
