@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -72,29 +73,46 @@ func BenchmarkE2EMinimize(b *testing.B) {
 	if err := calibrate(ctx, x, share); err != nil {
 		b.Fatal(err)
 	}
+	rec, err := record(x, wmState)
+	if err != nil {
+		b.Fatal(err)
+	}
 
 	mark := len(g.events())
 	f0 := share.Frames()
 	t0 := time.Now()
-	var direct []float64
+	var direct, exposed, hidden []float64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		w, err := newProtectedWindow(x)
 		if err != nil {
 			b.Fatal(err)
 		}
+		a := rec.expect(w)
 		start := time.Now()
 		if err := xproto.MapWindowChecked(x, w).Check(); err != nil {
 			b.Fatal(err)
 		}
-		if err := waitIconic(ctx, x, w, wmState); err != nil {
-			b.Fatalf("appearance %d: %v", i, err)
+		select {
+		case <-a.iconic:
+		case <-ctx.Done():
+			b.Fatalf("appearance %d: window never iconic", i)
 		}
-		direct = append(direct, float64(time.Since(start).Microseconds())/1000)
 		// The agent's own record of this appearance, before the next one.
 		if _, err := g.waitFrom(ctx, mark, func(auditEvent) bool { return g.count(mark, minimizedJournal) >= i+1 }); err != nil {
 			b.Fatal(err)
 		}
+		t := rec.times()
+		for wait := 0; t.hidden.IsZero() && wait < 100; wait++ {
+			time.Sleep(5 * time.Millisecond) // the frame may still be animating away
+			t = rec.times()
+		}
+		if os.Getenv("SHAREGUARD_BENCH_TRACE") != "" {
+			b.Logf("appearance %d: shown %v covered %v hidden %v iconic %v after the map request", i, t.shown.Sub(start), t.covered.Sub(start), t.hidden.Sub(start), t.iconic.Sub(start))
+		}
+		direct = append(direct, msSince(start, t.iconic))
+		exposed = append(exposed, exposure(t))
+		hidden = append(hidden, msSince(t.shown, t.hidden))
 		xproto.DestroyWindow(x, w)
 		// Let the capture show the screen without the window again, so
 		// leaked frames of one appearance are not counted for the next.
@@ -104,6 +122,7 @@ func BenchmarkE2EMinimize(b *testing.B) {
 	elapsed := time.Since(t0)
 	time.Sleep(time.Second) // the page reports every 250 ms
 	f1 := share.Frames()
+	rss, _ := vmRSS(g.proc.Cmd.Process.Pid)
 
 	var agent []float64
 	for _, e := range g.events()[mark:] {
@@ -121,13 +140,19 @@ func BenchmarkE2EMinimize(b *testing.B) {
 	b.ReportMetric(pct(agent, 99), "agent-p99-ms")
 	b.ReportMetric(pct(direct, 50), "x-p50-ms")
 	b.ReportMetric(pct(direct, 99), "x-p99-ms")
+	b.ReportMetric(pct(exposed, 50), "exposed-p50-ms")
+	b.ReportMetric(pct(exposed, 99), "exposed-p99-ms")
+	b.ReportMetric(float64(len(slices.DeleteFunc(slices.Clone(exposed), func(v float64) bool { return v == 0 }))), "exposed/100")
 	b.ReportMetric(float64(leaked)*100/n, "leaked-frames/100")
 	b.ReportMetric(float64(leakedSamples)*100/n, "leaked-30fps-samples/100")
 	b.ReportMetric(fps, "capture-fps")
-	b.Logf("%d appearances, %d agent actions; agent latency p50 %.2f p99 %.2f max %.2f ms; map->Iconic p50 %.2f p99 %.2f max %.2f ms",
+	b.ReportMetric(float64(rss)/1024, "guard-rss-MiB")
+	b.Logf("%d appearances, %d agent actions; agent latency (X event to WM_STATE Iconic read back) p50 %.2f p99 %.2f max %.2f ms; map request to Iconic p50 %.2f p99 %.2f max %.2f ms",
 		b.N, len(agent), pct(agent, 50), pct(agent, 99), pct(agent, 100), pct(direct, 50), pct(direct, 99), pct(direct, 100))
-	b.Logf("page: %d frames in %.1fs (%.1f fps, %dx%d), %d with the window visible; %d timer samples, %d visible; load: %s",
-		frames, elapsed.Seconds(), fps, f1.Width, f1.Height, leaked, samples, leakedSamples, loadavg())
+	b.Logf("seen by another X client: frame mapped to covered (0 when covered first) p50 %.2f p99 %.2f max %.2f ms; to frame unmapped p50 %.2f p99 %.2f max %.2f ms",
+		pct(exposed, 50), pct(exposed, 99), pct(exposed, 100), pct(hidden, 50), pct(hidden, 99), pct(hidden, 100))
+	b.Logf("page: %d frames in %.1fs (%.1f fps, %dx%d), %d with the window visible; %d timer samples, %d visible; guard VmRSS %d kB; load: %s",
+		frames, elapsed.Seconds(), fps, f1.Width, f1.Height, leaked, samples, leakedSamples, rss, loadavg())
 	if len(agent) != b.N {
 		b.Errorf("%d minimize actions in the audit log for %d appearances", len(agent), b.N)
 	}
@@ -260,38 +285,121 @@ func atom(b testing.TB, x *xgb.Conn, name string) xproto.Atom {
 	return a
 }
 
-// waitIconic reads PropertyNotify events until w's WM_STATE is Iconic.
-func waitIconic(ctx context.Context, x *xgb.Conn, w xproto.Window, wmState xproto.Atom) error {
-	type result struct{ err error }
-	done := make(chan result, 1)
-	go func() {
-		for {
-			ev, xerr := x.WaitForEvent()
-			if xerr != nil {
-				done <- result{fmt.Errorf("X error: %v", xerr)}
-				return
+// recorder follows one test window at a time from the bench's own X
+// connection: when its frame is mapped (it is on screen), when the next
+// override-redirect window is mapped (the guard's cover), when the frame is
+// unmapped and when WM_STATE says Iconic. The times are when this client
+// received the events, so they compare with each other.
+type recorder struct {
+	x       *xgb.Conn
+	wmState xproto.Atom
+	mu      sync.Mutex
+	cur     *appearance
+}
+
+type appearance struct {
+	win                              xproto.Window
+	frame                            xproto.Window
+	shown, covered, hidden, iconicAt time.Time
+	iconic                           chan struct{}
+}
+
+type appearanceTimes struct{ shown, covered, hidden, iconic time.Time }
+
+func record(x *xgb.Conn, wmState xproto.Atom) (*recorder, error) {
+	root := xproto.Setup(x).DefaultScreen(x).Root
+	if err := xproto.ChangeWindowAttributesChecked(x, root, xproto.CwEventMask,
+		[]uint32{xproto.EventMaskSubstructureNotify}).Check(); err != nil {
+		return nil, fmt.Errorf("select root events: %w", err)
+	}
+	r := &recorder{x: x, wmState: wmState}
+	go r.loop(root)
+	return r, nil
+}
+
+func (r *recorder) expect(w xproto.Window) *appearance {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cur = &appearance{win: w, iconic: make(chan struct{})}
+	return r.cur
+}
+
+func (r *recorder) times() appearanceTimes {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	a := r.cur
+	return appearanceTimes{a.shown, a.covered, a.hidden, a.iconicAt}
+}
+
+func (r *recorder) loop(root xproto.Window) {
+	for {
+		ev, xerr := r.x.WaitForEvent()
+		if ev == nil && xerr == nil {
+			return
+		}
+		now := time.Now()
+		r.mu.Lock()
+		a := r.cur
+		if a == nil {
+			r.mu.Unlock()
+			continue
+		}
+		switch e := ev.(type) {
+		case xproto.ReparentNotifyEvent:
+			if e.Window == a.win {
+				a.frame = e.Parent
 			}
-			if ev == nil {
-				done <- result{fmt.Errorf("X connection closed")}
-				return
+		case xproto.MapNotifyEvent:
+			if e.Event != root {
+				break
 			}
-			pn, ok := ev.(xproto.PropertyNotifyEvent)
-			if !ok || pn.Window != w || pn.Atom != wmState || pn.State != xproto.PropertyNewValue {
-				continue
+			if e.Window == a.frame || (a.frame == 0 && e.Window == a.win) {
+				a.shown = now
+			} else if e.OverrideRedirect && a.covered.IsZero() {
+				a.covered = now
 			}
-			r, err := xproto.GetProperty(x, false, w, wmState, wmState, 0, 2).Reply()
-			if err == nil && len(r.Value) >= 4 && xgb.Get32(r.Value) == 3 {
-				done <- result{}
-				return
+		case xproto.UnmapNotifyEvent:
+			if e.Event == root && e.Window == a.frame && a.hidden.IsZero() {
+				a.hidden = now
+			}
+		case xproto.PropertyNotifyEvent:
+			if e.Window != a.win || e.Atom != r.wmState || e.State != xproto.PropertyNewValue || !a.iconicAt.IsZero() {
+				break
+			}
+			w := a.win
+			r.mu.Unlock()
+			p, err := xproto.GetProperty(r.x, false, w, r.wmState, r.wmState, 0, 2).Reply()
+			r.mu.Lock()
+			if err == nil && len(p.Value) >= 4 && xgb.Get32(p.Value) == 3 && a.iconicAt.IsZero() {
+				a.iconicAt = now
+				close(a.iconic)
 			}
 		}
-	}()
-	select {
-	case r := <-done:
-		return r.err
-	case <-ctx.Done():
-		return fmt.Errorf("window never iconic: %w", ctx.Err())
+		r.mu.Unlock()
 	}
+}
+
+// exposure is how long the window's frame was on screen uncovered: from
+// its map to the cover's (zero when the cover came first) or to its unmap.
+func exposure(t appearanceTimes) float64 {
+	if t.shown.IsZero() {
+		return 0 // never shown: the window manager mapped it iconic
+	}
+	end := t.hidden
+	if !t.covered.IsZero() && (end.IsZero() || t.covered.Before(end)) {
+		end = t.covered
+	}
+	if end.IsZero() {
+		return 0
+	}
+	return max(0, msSince(t.shown, end))
+}
+
+func msSince(from, to time.Time) float64 {
+	if to.IsZero() {
+		return 0
+	}
+	return float64(to.Sub(from).Microseconds()) / 1000
 }
 
 // pct is the p-th percentile (nearest rank) of v.
