@@ -45,6 +45,7 @@ type Sampler struct {
 	readCount int // frames of the first read so far
 	now       func() time.Time
 	cpu       func() (time.Duration, bool) // process CPU time, if known
+	work      *worker
 }
 
 // SamplerOptions are the OS-side settings.
@@ -97,7 +98,7 @@ func newSampler(cfg content.Config, scan *content.Scanner, g capture.Grabber, en
 	if budget <= 0 || budget > 1 {
 		budget = DefaultCPUBudget
 	}
-	return &Sampler{cfg: cfg, grab: g, eng: eng, pipe: NewPipeline(eng, scan), budget: budget, now: time.Now, cpu: processCPU, reading: true}
+	return &Sampler{cfg: cfg, grab: g, eng: eng, pipe: NewPipeline(eng, scan), budget: budget, now: time.Now, cpu: processCPU, reading: true, work: newWorker()}
 }
 
 // Sample grabs screen (the zero rectangle means the whole screen) and
@@ -133,6 +134,14 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 	if screen.Empty() {
 		screen = s.grab.Bounds()
 	}
+	var hits []content.Hit
+	var err error
+	s.work.do(func() { hits, err = s.read(screen) })
+	return hits, err
+}
+
+// read grabs and recognises one frame; it runs on the low-priority thread.
+func (s *Sampler) read(screen image.Rectangle) ([]content.Hit, error) {
 	f, err := s.grab.Grab(screen, s.frame)
 	s.frame = f
 	if err != nil {
@@ -188,6 +197,7 @@ func (s *Sampler) Reset() {
 // Close releases the engine and the display connection.
 func (s *Sampler) Close() error {
 	s.Reset()
+	s.work.close()
 	err1 := s.eng.Close()
 	err2 := s.grab.Close()
 	if err1 != nil {

@@ -1,0 +1,53 @@
+package ocr
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// worker runs the grabbing and recognising of frames on one OS thread kept
+// at a low CPU priority: on a busy machine (two cores shared with the
+// meeting app encoding the share) the guard's own event handling and the
+// meeting app go first, and reading text waits.
+type worker struct {
+	jobs chan func()
+	done chan struct{}
+	once sync.Once
+}
+
+func newWorker() *worker {
+	w := &worker{jobs: make(chan func()), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		// Never unlocked: the lowered thread ends with this goroutine
+		// instead of going back to the pool for other goroutines.
+		runtime.LockOSThread()
+		lowerThreadPriority()
+		for f := range w.jobs {
+			f()
+		}
+	}()
+	return w
+}
+
+// do runs f on the worker's thread and returns when it is done; a panic in
+// f is raised again in the caller, where the agent recovers it.
+func (w *worker) do(f func()) {
+	var p any
+	done := make(chan struct{})
+	w.jobs <- func() {
+		defer close(done)
+		defer func() { p = recover() }()
+		f()
+	}
+	<-done
+	if p != nil {
+		panic(fmt.Sprintf("content sampling: %v", p))
+	}
+}
+
+func (w *worker) close() {
+	w.once.Do(func() { close(w.jobs) })
+	<-w.done
+}
