@@ -45,6 +45,7 @@ func BenchmarkE2EMinimize(b *testing.B) {
 	d := xtest.Start(b)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
+	benchConfig(b, d)
 	g := startGuard(b, d, filepath.Join(d.Dir(), "audit.jsonl"))
 	share, err := d.ShareWith(ctx, xtest.ShareOptions{Watch: &benchWatch})
 	if err != nil {
@@ -169,6 +170,7 @@ func BenchmarkE2EIdle(b *testing.B) {
 		secs = s
 	}
 	d := xtest.Start(b)
+	benchConfig(b, d)
 	g := startGuard(b, d, filepath.Join(d.Dir(), "audit.jsonl"))
 	pid := g.proc.Cmd.Process.Pid
 	time.Sleep(2 * time.Second) // start-up work is not idle cost
@@ -194,6 +196,22 @@ func BenchmarkE2EIdle(b *testing.B) {
 	b.ReportMetric(float64(rss)/1024, "rss-MiB")
 	b.Logf("idle %.0fs: utime+stime %d ticks (%.1f ms) = %.3f%% CPU; VmRSS %d kB; load: %s",
 		wall, c1-c0, float64(c1-c0)*1000/hz, cpu, rss, loadavg())
+}
+
+// benchConfig writes a user config turning content scanning off when
+// SHAREGUARD_BENCH_CONTENT=off, to compare the guard without its OCR
+// engine and its own screen sampling. By default the embedded config runs.
+func benchConfig(b *testing.B, d *xtest.Desktop) {
+	if os.Getenv("SHAREGUARD_BENCH_CONTENT") != "off" {
+		return
+	}
+	dir := filepath.Join(d.Dir(), "config", "shareguard")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte("[content]\nenabled = false\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // calibrate maps an unprotected magenta window where the protected ones
