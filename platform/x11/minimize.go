@@ -60,6 +60,10 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 		case frame == 0:
 		case !ok:
 			c.uncover(frame)
+		case !c.m.mapped(frame):
+			// Iconified before its frame was ever shown (it started
+			// iconic, or on another workspace): nothing to hide.
+			c.uncover(frame)
 		default:
 			// The window manager may still be animating the frame away:
 			// the cover goes when the frame is unmapped (see the watcher),

@@ -265,6 +265,14 @@ func (m *model) outer(id xproto.Window) (xproto.Window, platform.Rect, bool) {
 	return fid, platform.Rect{X: f.x, Y: f.y, W: f.w + 2*f.bw, H: f.h + 2*f.bw}, true
 }
 
+// mapped reports whether id is mapped now.
+func (m *model) mapped(id xproto.Window) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := m.nodes[id]
+	return n != nil && n.mapped
+}
+
 // state says whether id is known and iconified (WM_STATE Iconic, or hidden
 // and unmapped, as the window manager leaves it).
 func (m *model) state(id xproto.Window) (known, iconic bool) {
