@@ -109,7 +109,7 @@ func BenchmarkE2EMinimize(b *testing.B) {
 			t = rec.times()
 		}
 		if os.Getenv("SHAREGUARD_BENCH_TRACE") != "" {
-			b.Logf("appearance %d: shown %v covered %v hidden %v iconic %v after the map request", i, t.shown.Sub(start), t.covered.Sub(start), t.hidden.Sub(start), t.iconic.Sub(start))
+			fmt.Printf("appearance %d: shown %v covered %v hidden %v iconic %v after the map request; exposed %v\n", i, t.shown.Sub(start), t.covered.Sub(start), t.hidden.Sub(start), t.iconic.Sub(start), t.exposed)
 		}
 		direct = append(direct, msSince(start, t.iconic))
 		exposed = append(exposed, exposure(t))
@@ -150,7 +150,7 @@ func BenchmarkE2EMinimize(b *testing.B) {
 	b.ReportMetric(float64(rss)/1024, "guard-rss-MiB")
 	b.Logf("%d appearances, %d agent actions; agent latency (X event to WM_STATE Iconic read back) p50 %.2f p99 %.2f max %.2f ms; map request to Iconic p50 %.2f p99 %.2f max %.2f ms",
 		b.N, len(agent), pct(agent, 50), pct(agent, 99), pct(agent, 100), pct(direct, 50), pct(direct, 99), pct(direct, 100))
-	b.Logf("seen by another X client: frame mapped to covered (0 when covered first) p50 %.2f p99 %.2f max %.2f ms; to frame unmapped p50 %.2f p99 %.2f max %.2f ms",
+	b.Logf("seen by another X client: window on screen uncovered p50 %.2f p99 %.2f max %.2f ms; frame mapped to unmapped p50 %.2f p99 %.2f max %.2f ms",
 		pct(exposed, 50), pct(exposed, 99), pct(exposed, 100), pct(hidden, 50), pct(hidden, 99), pct(hidden, 100))
 	b.Logf("page: %d frames in %.1fs (%.1f fps, %dx%d), %d with the window visible; %d timer samples, %d visible; guard VmRSS %d kB; load: %s",
 		frames, elapsed.Seconds(), fps, f1.Width, f1.Height, leaked, samples, leakedSamples, rss, loadavg())
@@ -304,34 +304,64 @@ func atom(b testing.TB, x *xgb.Conn, name string) xproto.Atom {
 }
 
 // recorder follows one test window at a time from the bench's own X
-// connection: when its frame is mapped (it is on screen), when the next
-// override-redirect window is mapped (the guard's cover), when the frame is
-// unmapped and when WM_STATE says Iconic. The times are when this client
+// connection. It keeps the stacking order, map state and geometry of the
+// root's children as the events report them, and after every event asks:
+// is the window's frame mapped without a mapped override-redirect window
+// (the guard's cover) above it covering all of it? The time that holds is
+// the window's exposure. It also notes when the frame was mapped and
+// unmapped and when WM_STATE became Iconic. Times are when this client
 // received the events, so they compare with each other.
 type recorder struct {
 	x       *xgb.Conn
+	root    xproto.Window
 	wmState xproto.Atom
 	mu      sync.Mutex
 	cur     *appearance
+	stack   []xproto.Window // children of the root, bottom first
+	mapped  map[xproto.Window]bool
+	or      map[xproto.Window]bool
+	rect    map[xproto.Window]xtest.Rect
 }
 
 type appearance struct {
-	win                              xproto.Window
-	frame                            xproto.Window
-	shown, covered, hidden, iconicAt time.Time
-	iconic                           chan struct{}
+	win                     xproto.Window
+	frame                   xproto.Window
+	shown, hidden, iconicAt time.Time
+	covered                 time.Time // first cover mapped
+	exposedSince            time.Time // zero while not exposed
+	exposed                 time.Duration
+	iconic                  chan struct{}
 }
 
-type appearanceTimes struct{ shown, covered, hidden, iconic time.Time }
+type appearanceTimes struct {
+	shown, covered, hidden, iconic time.Time
+	exposed                        time.Duration
+}
 
 func record(x *xgb.Conn, wmState xproto.Atom) (*recorder, error) {
 	root := xproto.Setup(x).DefaultScreen(x).Root
+	r := &recorder{x: x, root: root, wmState: wmState,
+		mapped: map[xproto.Window]bool{}, or: map[xproto.Window]bool{}, rect: map[xproto.Window]xtest.Rect{}}
 	if err := xproto.ChangeWindowAttributesChecked(x, root, xproto.CwEventMask,
 		[]uint32{xproto.EventMaskSubstructureNotify}).Check(); err != nil {
 		return nil, fmt.Errorf("select root events: %w", err)
 	}
-	r := &recorder{x: x, wmState: wmState}
-	go r.loop(root)
+	tree, err := xproto.QueryTree(x, root).Reply()
+	if err != nil {
+		return nil, fmt.Errorf("query tree: %w", err)
+	}
+	for _, w := range tree.Children {
+		a, aerr := xproto.GetWindowAttributes(x, w).Reply()
+		g, gerr := xproto.GetGeometry(x, xproto.Drawable(w)).Reply()
+		if aerr != nil || gerr != nil {
+			continue
+		}
+		r.stack = append(r.stack, w)
+		r.mapped[w] = a.MapState != xproto.MapStateUnmapped
+		r.or[w] = a.OverrideRedirect
+		r.rect[w] = xtest.Rect{X: int(g.X), Y: int(g.Y), W: int(g.Width) + 2*int(g.BorderWidth), H: int(g.Height) + 2*int(g.BorderWidth)}
+	}
+	go r.loop()
 	return r, nil
 }
 
@@ -346,10 +376,60 @@ func (r *recorder) times() appearanceTimes {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	a := r.cur
-	return appearanceTimes{a.shown, a.covered, a.hidden, a.iconicAt}
+	t := appearanceTimes{a.shown, a.covered, a.hidden, a.iconicAt, a.exposed}
+	if !a.exposedSince.IsZero() {
+		t.exposed += time.Since(a.exposedSince)
+	}
+	return t
 }
 
-func (r *recorder) loop(root xproto.Window) {
+func (r *recorder) unstack(w xproto.Window) {
+	if i := slices.Index(r.stack, w); i >= 0 {
+		r.stack = slices.Delete(r.stack, i, i+1)
+	}
+}
+
+func (r *recorder) placeAbove(w, sibling xproto.Window) {
+	r.unstack(w)
+	i := 0
+	if sibling != 0 {
+		i = slices.Index(r.stack, sibling) + 1
+		if i == 0 {
+			i = len(r.stack)
+		}
+	}
+	r.stack = slices.Insert(r.stack, i, w)
+}
+
+func (r *recorder) top() xproto.Window {
+	if len(r.stack) == 0 {
+		return 0
+	}
+	return r.stack[len(r.stack)-1]
+}
+
+// isExposed: the frame is mapped and no mapped override-redirect window
+// above it covers all of it.
+func (r *recorder) isExposed(frame xproto.Window) bool {
+	if frame == 0 || !r.mapped[frame] {
+		return false
+	}
+	f := r.rect[frame]
+	i := slices.Index(r.stack, frame)
+	for _, w := range r.stack[i+1:] {
+		c := r.rect[w]
+		if r.or[w] && r.mapped[w] && c.X <= f.X && c.Y <= f.Y && c.X+c.W >= f.X+f.W && c.Y+c.H >= f.Y+f.H {
+			return false
+		}
+	}
+	return true
+}
+
+func rectOf(x, y int16, w, h, bw uint16) xtest.Rect {
+	return xtest.Rect{X: int(x), Y: int(y), W: int(w) + 2*int(bw), H: int(h) + 2*int(bw)}
+}
+
+func (r *recorder) loop() {
 	for {
 		ev, xerr := r.x.WaitForEvent()
 		if ev == nil && xerr == nil {
@@ -358,30 +438,60 @@ func (r *recorder) loop(root xproto.Window) {
 		now := time.Now()
 		r.mu.Lock()
 		a := r.cur
-		if a == nil {
-			r.mu.Unlock()
-			continue
-		}
 		switch e := ev.(type) {
+		case xproto.CreateNotifyEvent:
+			if e.Parent == r.root {
+				r.placeAbove(e.Window, r.top())
+				r.or[e.Window] = e.OverrideRedirect
+				r.rect[e.Window] = rectOf(e.X, e.Y, e.Width, e.Height, e.BorderWidth)
+			}
+		case xproto.ConfigureNotifyEvent:
+			if e.Event == r.root && e.Window != r.root {
+				r.placeAbove(e.Window, e.AboveSibling)
+				r.or[e.Window] = e.OverrideRedirect
+				r.rect[e.Window] = rectOf(e.X, e.Y, e.Width, e.Height, e.BorderWidth)
+			}
+		case xproto.CirculateNotifyEvent:
+			if e.Event == r.root {
+				if e.Place == xproto.PlaceOnTop {
+					r.placeAbove(e.Window, r.top())
+				} else {
+					r.placeAbove(e.Window, 0)
+				}
+			}
+		case xproto.DestroyNotifyEvent:
+			if e.Event == r.root {
+				r.unstack(e.Window)
+				delete(r.mapped, e.Window)
+			}
 		case xproto.ReparentNotifyEvent:
-			if e.Window == a.win {
+			if e.Parent == r.root {
+				r.placeAbove(e.Window, r.top())
+			} else if e.Event == r.root {
+				r.unstack(e.Window)
+				delete(r.mapped, e.Window)
+			}
+			if a != nil && e.Window == a.win {
 				a.frame = e.Parent
 			}
 		case xproto.MapNotifyEvent:
-			if e.Event != root {
-				break
-			}
-			if e.Window == a.frame || (a.frame == 0 && e.Window == a.win) {
-				a.shown = now
-			} else if e.OverrideRedirect && a.covered.IsZero() {
-				a.covered = now
+			if e.Event == r.root {
+				r.mapped[e.Window] = true
+				if a != nil && e.Window == a.frame {
+					a.shown = now
+				} else if a != nil && e.OverrideRedirect && a.covered.IsZero() {
+					a.covered = now
+				}
 			}
 		case xproto.UnmapNotifyEvent:
-			if e.Event == root && e.Window == a.frame && a.hidden.IsZero() {
-				a.hidden = now
+			if e.Event == r.root {
+				r.mapped[e.Window] = false
+				if a != nil && e.Window == a.frame && a.hidden.IsZero() {
+					a.hidden = now
+				}
 			}
 		case xproto.PropertyNotifyEvent:
-			if e.Window != a.win || e.Atom != r.wmState || e.State != xproto.PropertyNewValue || !a.iconicAt.IsZero() {
+			if a == nil || e.Window != a.win || e.Atom != r.wmState || e.State != xproto.PropertyNewValue || !a.iconicAt.IsZero() {
 				break
 			}
 			w := a.win
@@ -393,24 +503,26 @@ func (r *recorder) loop(root xproto.Window) {
 				close(a.iconic)
 			}
 		}
+		if a != nil && os.Getenv("SHAREGUARD_BENCH_TRACE") == "2" {
+			fmt.Printf("%s %T %+v exposed=%v stack-top=%x\n", now.Format("05.000000"), ev, ev, r.isExposed(a.frame), r.stack[max(0, len(r.stack)-4):])
+		}
+		if a != nil {
+			switch exposed := r.isExposed(a.frame); {
+			case exposed && a.exposedSince.IsZero():
+				a.exposedSince = now
+			case !exposed && !a.exposedSince.IsZero():
+				a.exposed += now.Sub(a.exposedSince)
+				a.exposedSince = time.Time{}
+			}
+		}
 		r.mu.Unlock()
 	}
 }
 
-// exposure is how long the window's frame was on screen uncovered: from
-// its map to the cover's (zero when the cover came first) or to its unmap.
+// exposure is how long the window's frame was on screen with no cover
+// over it, in milliseconds.
 func exposure(t appearanceTimes) float64 {
-	if t.shown.IsZero() {
-		return 0 // never shown: the window manager mapped it iconic
-	}
-	end := t.hidden
-	if !t.covered.IsZero() && (end.IsZero() || t.covered.Before(end)) {
-		end = t.covered
-	}
-	if end.IsZero() {
-		return 0
-	}
-	return max(0, msSince(t.shown, end))
+	return float64(t.exposed.Microseconds()) / 1000
 }
 
 func msSince(from, to time.Time) float64 {

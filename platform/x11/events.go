@@ -15,15 +15,16 @@ import (
 // watcher reads the events of one connection and turns each into a model
 // update for the fetcher. It sends requests but never waits for a reply.
 type watcher struct {
-	d   *Desktop
-	c   *conn
-	m   *model
-	q   *queue
-	top map[xproto.Window]bool // children of the root, as of the last event read
+	d     *Desktop
+	c     *conn
+	m     *model
+	q     *queue
+	top   map[xproto.Window]bool // children of the root, as of the last event read
+	shown map[xproto.Window]bool // those of them mapped, likewise
 }
 
 func newWatcher(d *Desktop, c *conn) *watcher {
-	return &watcher{d: d, c: c, m: c.m, q: newQueue(), top: map[xproto.Window]bool{}}
+	return &watcher{d: d, c: c, m: c.m, q: newQueue(), top: map[xproto.Window]bool{}, shown: map[xproto.Window]bool{}}
 }
 
 // loop returns when the connection is closed or broken, after the fetcher
@@ -154,6 +155,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 	case xproto.DestroyNotifyEvent:
 		id := e.Window
 		delete(w.top, id)
+		delete(w.shown, id)
 		w.c.uncover(id)
 		w.q.push(func() {
 			w.m.mu.Lock()
@@ -199,6 +201,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 		// A frame being mapped is the moment its client appears: report the
 		// client at once, from what the model already knows.
 		if e.Event == root {
+			w.shown[id] = true
 			w.c.raiseCover(id)
 		}
 		w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
@@ -213,6 +216,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 	case xproto.UnmapNotifyEvent:
 		id := e.Window
 		if e.Event == root {
+			delete(w.shown, id)
 			w.c.uncover(id) // the frame is off the screen: nothing left to hide
 		}
 		w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
@@ -240,7 +244,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 			w.fetchScreens(now)
 		case e.Event == root:
 			if !e.OverrideRedirect {
-				w.c.followCover(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth))
+				w.c.followCover(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), w.shown[id])
 			}
 			w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
 				m.configured(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), e.AboveSibling, e.OverrideRedirect)
@@ -455,6 +459,7 @@ func (w *watcher) populate() error {
 		m.created(id, int(geom.X), int(geom.Y), int(geom.Width), int(geom.Height), int(geom.BorderWidth), attrs.OverrideRedirect)
 		mapped := attrs.MapState != xproto.MapStateUnmapped
 		m.setMapped(id, mapped)
+		w.shown[id] = mapped
 		// Whatever is unmapped now was hidden on purpose, not new.
 		m.nodes[id].shownOnce = true
 		if !attrs.OverrideRedirect || mapped {

@@ -27,8 +27,8 @@ type model struct {
 	clients map[xproto.Window]bool
 	active  xproto.Window
 	screens []platform.Screen
-	own     map[xproto.Window]bool          // our cover windows: never reported
-	covers  map[xproto.Window]xproto.Window // frame -> the cover over it
+	own     map[xproto.Window]bool        // our cover windows: never reported
+	covers  map[xproto.Window]*coverState // frame -> the cover over it
 }
 
 // node is one window: a child of the root (a client before the window
@@ -57,7 +57,7 @@ func newModel(root xproto.Window) *model {
 		nodes:   map[xproto.Window]*node{},
 		clients: map[xproto.Window]bool{},
 		own:     map[xproto.Window]bool{},
-		covers:  map[xproto.Window]xproto.Window{},
+		covers:  map[xproto.Window]*coverState{},
 	}
 }
 

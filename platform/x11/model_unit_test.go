@@ -111,3 +111,20 @@ func TestModelStacking(t *testing.T) {
 		t.Fatalf("stack = %v, want 13 12 11", got)
 	}
 }
+
+func TestAhead(t *testing.T) {
+	for _, c := range []struct {
+		last, now, want platform.Rect
+	}{
+		// Not moving: just the frame.
+		{platform.Rect{X: 10, Y: 10, W: 100, H: 20}, platform.Rect{X: 10, Y: 10, W: 100, H: 20}, platform.Rect{X: 10, Y: 10, W: 100, H: 20}},
+		// Moving down-right and shrinking (openbox's iconify): two more steps ahead.
+		{platform.Rect{X: 1500, Y: 300, W: 302, H: 20}, platform.Rect{X: 1519, Y: 475, W: 277, H: 20}, platform.Rect{X: 1519, Y: 475, W: 277 + 38, H: 20 + 350}},
+		// Moving up-left.
+		{platform.Rect{X: 100, Y: 100, W: 50, H: 50}, platform.Rect{X: 90, Y: 80, W: 50, H: 50}, platform.Rect{X: 70, Y: 40, W: 70, H: 90}},
+	} {
+		if got := ahead(c.last, c.now); got != c.want {
+			t.Errorf("ahead(%+v, %+v) = %+v, want %+v", c.last, c.now, got, c.want)
+		}
+	}
+}
