@@ -61,12 +61,16 @@ func (w *watcher) emit(kind platform.EventKind, id xproto.Window, now time.Time)
 
 // fetchProps reads id's properties and then reports it changed.
 func (w *watcher) fetchProps(id xproto.Window, now time.Time, then func(props)) {
+	w.m.mu.Lock()
+	seq := w.m.seqOf(id)
+	w.m.mu.Unlock()
 	k := w.c.requestProps(id)
 	w.q.push(func() {
 		p, err := w.c.readProps(k)
 		if err != nil {
 			return // gone; its DestroyNotify follows
 		}
+		p.seq = seq
 		w.m.mu.Lock()
 		w.m.setProps(id, p)
 		w.m.mu.Unlock()
@@ -94,18 +98,17 @@ func (m *model) shownIn(id xproto.Window) []xproto.Window {
 	return out
 }
 
-// update applies f to the model in event order, then reports kind for the
-// windows f returns.
+// update applies what an event itself says to the model at once, then
+// reports kind for the windows f returns: a frame being mapped reaches the
+// agent without waiting behind replies still on their way.
 func (w *watcher) update(kind platform.EventKind, now time.Time, f func(m *model) []xproto.Window) {
-	w.q.push(func() {
-		w.m.mu.Lock()
-		ids := f(w.m)
-		w.m.mu.Unlock()
-		for _, id := range ids {
-			w.d.wake(id)
-			w.emit(kind, id, now)
-		}
-	})
+	w.m.mu.Lock()
+	ids := f(w.m)
+	w.m.mu.Unlock()
+	for _, id := range ids {
+		w.d.wake(id)
+		w.emit(kind, id, now)
+	}
 }
 
 // rootChild reports whether id is a child of the root at this point of the
@@ -157,15 +160,13 @@ func (w *watcher) handle(ev any, now time.Time) {
 		delete(w.top, id)
 		delete(w.shown, id)
 		w.c.uncover(id)
-		w.q.push(func() {
-			w.m.mu.Lock()
-			shown := w.m.destroyed(id)
-			w.m.mu.Unlock()
-			w.d.wake(id)
-			if shown {
-				w.emit(platform.WindowDestroyed, id, now)
-			}
-		})
+		w.m.mu.Lock()
+		shown := w.m.destroyed(id)
+		w.m.mu.Unlock()
+		w.d.wake(id)
+		if shown {
+			w.emit(platform.WindowDestroyed, id, now)
+		}
 
 	case xproto.ReparentNotifyEvent:
 		id, parent := e.Window, e.Parent
@@ -373,10 +374,14 @@ func (w *watcher) fetchClients(now time.Time) {
 		// Clients not created under our eyes (a window manager that maps
 		// windows we missed): watch and read them now.
 		for _, id := range unknown {
+			w.m.mu.Lock()
+			seq := w.m.get(id).seq
+			w.m.mu.Unlock()
 			w.c.watch(id)
 			k := w.c.requestProps(id)
 			tree := xproto.QueryTree(w.c.x, id)
 			if p, err := w.c.readProps(k); err == nil {
+				p.seq = seq
 				w.m.mu.Lock()
 				w.m.setProps(id, p)
 				w.m.mu.Unlock()
@@ -509,6 +514,7 @@ func (w *watcher) populate() error {
 			continue
 		}
 		m.mu.Lock()
+		p.seq = m.seqOf(id) // no event is handled before populate returns
 		m.setProps(id, p)
 		m.mu.Unlock()
 	}

@@ -11,10 +11,11 @@ import (
 	"github.com/shareguard/shareguard/platform"
 )
 
-// queue hands model updates from the event reader to the fetcher in the
-// order the events came. The reader sends any requests an update needs
-// before queueing it, so a reply always describes the state after its event;
-// the fetcher waits for replies, so the reader never does.
+// queue hands the replies to wait for from the event reader to the
+// fetcher, in the order the requests were sent. The reader applies what an
+// event itself says at once and sends any requests before queueing the
+// job, so a reply always describes the state after its event; the fetcher
+// waits for replies, so the reader never does.
 type queue struct {
 	mu     sync.Mutex
 	jobs   []func()
@@ -107,6 +108,7 @@ type props struct {
 	w              platform.Window // Title, Class, PID, Type, OnTop
 	iconic, hidden bool
 	mapped         bool
+	seq            uint64 // the window's map sequence when the request was sent
 }
 
 // readProps collects the replies; an error means the window is gone (or the

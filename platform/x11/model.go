@@ -47,8 +47,9 @@ type node struct {
 
 	props     platform.Window // Title, Class, PID, Type, OnTop
 	propsRead bool
-	iconic    bool // WM_STATE is IconicState
-	hidden    bool // _NET_WM_STATE_HIDDEN
+	iconic    bool   // WM_STATE is IconicState
+	hidden    bool   // _NET_WM_STATE_HIDDEN
+	seq       uint64 // map and unmap events applied so far
 }
 
 func newModel(root xproto.Window) *model {
@@ -154,6 +155,7 @@ func (m *model) setMapped(id xproto.Window, mapped bool) {
 	if n := m.nodes[id]; n != nil {
 		n.mapped = mapped
 		n.shownOnce = n.shownOnce || mapped
+		n.seq++
 	}
 }
 
@@ -187,10 +189,27 @@ func (m *model) destroyed(id xproto.Window) bool {
 	return shown
 }
 
+// setProps stores what was read about a known window. The map state in
+// the reply is taken only if no map or unmap event was applied since the
+// request was sent: events are applied as they arrive, replies later.
 func (m *model) setProps(id xproto.Window, p props) {
-	n := m.get(id)
+	n := m.nodes[id]
+	if n == nil {
+		return // destroyed meanwhile
+	}
 	n.props, n.propsRead = p.w, true
-	n.iconic, n.hidden, n.mapped = p.iconic, p.hidden, p.mapped
+	n.iconic, n.hidden = p.iconic, p.hidden
+	if n.seq == p.seq {
+		n.mapped = p.mapped
+	}
+}
+
+// seqOf is the map sequence of id now, for a request about to be sent.
+func (m *model) seqOf(id xproto.Window) uint64 {
+	if n := m.nodes[id]; n != nil {
+		return n.seq
+	}
+	return 0
 }
 
 // setClients replaces the window manager's client list and says what
