@@ -49,6 +49,21 @@ func observe(t *testing.T, display string) *observer {
 	return o
 }
 
+// shownWindow maps a test window and waits until snapshots show it.
+func shownWindow(t *testing.T, xd *xtest.Desktop, d *Desktop, title string) (*xtest.Window, platform.WindowID) {
+	t.Helper()
+	w, err := xd.CreateWindow(title, "Test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := platform.WindowID(w.ID)
+	waitSnapshot(t, d, 5*time.Second, "window shown", func(s platform.Snapshot) bool {
+		win, ok := s.Window(id)
+		return ok && win.Shown()
+	})
+	return w, id
+}
+
 // mappedCovers lists mapped override-redirect children of the root.
 func (o *observer) mappedCovers(t *testing.T) []xproto.Window {
 	t.Helper()
@@ -73,15 +88,7 @@ func (o *observer) mappedCovers(t *testing.T) []xproto.Window {
 func TestMinimizeCoversUntilHidden(t *testing.T) {
 	xd := xtest.Start(t, xtest.WithoutNotifications())
 	d := open(t, xd)
-	w, err := xd.CreateWindow("TakeCare – Journal", "Journal")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := platform.WindowID(w.ID)
-	waitSnapshot(t, d, 5*time.Second, "window shown", func(s platform.Snapshot) bool {
-		win, ok := s.Window(id)
-		return ok && win.Shown()
-	})
+	w, id := shownWindow(t, xd, d, "TakeCare – Journal")
 	o := observe(t, xd.Display)
 	tree, err := xproto.QueryTree(o.x, xproto.Window(w.ID)).Reply()
 	if err != nil {
@@ -144,15 +151,7 @@ func TestMinimizeCoversUntilHidden(t *testing.T) {
 func TestCoverGoesWhenMinimizeFails(t *testing.T) {
 	xd := xtest.Start(t, xtest.WithoutWM(), xtest.WithoutNotifications())
 	d := open(t, xd)
-	w, err := xd.CreateWindow("unmanaged", "Test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := platform.WindowID(w.ID)
-	waitSnapshot(t, d, 5*time.Second, "window shown", func(s platform.Snapshot) bool {
-		win, ok := s.Window(id)
-		return ok && win.Shown()
-	})
+	_, id := shownWindow(t, xd, d, "unmanaged")
 	o := observe(t, xd.Display)
 	if err := d.Minimize(ctxT(t, 5*time.Second), id); err == nil {
 		t.Fatal("Minimize without a window manager succeeded")
