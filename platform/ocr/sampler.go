@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"runtime/debug"
 	"time"
 
 	"github.com/shareguard/shareguard/detectors/content"
@@ -66,16 +67,18 @@ func NewSampler(cfg content.Config, o SamplerOptions) (*Sampler, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Open once now, so a missing engine or language is reported at
+	// start, then only while a share is read (see lazyEngine).
 	eng, err := Open(o.OCR)
 	if err != nil {
 		return nil, err
 	}
+	eng.Close()
 	g, err := capture.Open(o.Display)
 	if err != nil {
-		eng.Close()
 		return nil, err
 	}
-	s := newSampler(cfg, scan, g, eng, o.CPUBudget)
+	s := newSampler(cfg, scan, g, &lazyEngine{open: func() (Engine, error) { return Open(o.OCR) }}, o.CPUBudget)
 	switch {
 	case o.MaxOCRPixels == 0:
 		s.pipe.MaxOCRPixels = DefaultMaxOCRPixels
@@ -185,12 +188,20 @@ func (s *Sampler) Next() time.Duration {
 	return d
 }
 
-// Reset forgets every tile and hit (call it when the share ends).
+// Reset forgets every tile and hit (call it when the share ends) and
+// closes a lazily opened engine until the next share.
 func (s *Sampler) Reset() {
 	s.pipe.Reset()
 	s.debt, s.last, s.reading, s.readCount = 0, time.Time{}, true, 0
 	if s.frame != nil {
 		clear(s.frame.Pix)
+	}
+	if l, ok := s.eng.(*lazyEngine); ok {
+		// Between shares hold nothing: the engine's models and the frame
+		// buffers go, and the memory goes back to the system.
+		l.release()
+		s.frame, s.pipe.gray = nil, nil
+		debug.FreeOSMemory()
 	}
 }
 

@@ -13,6 +13,10 @@ package ocr
 extern void omp_set_max_active_levels(int);
 extern int omp_get_max_active_levels(void);
 static void shareguard_single_thread(void) { omp_set_max_active_levels(0); }
+// After the engine is closed, hand the freed language models back to the
+// system instead of keeping them in the C heap.
+#include <malloc.h>
+static void shareguard_trim(void) { malloc_trim(0); }
 */
 import "C"
 
@@ -178,6 +182,7 @@ func (t *tesseract) Close() error {
 	}
 	err := t.client.Close()
 	t.client = nil
+	C.shareguard_trim()
 	if err != nil {
 		return fmt.Errorf("ocr: close: %w", err)
 	}
