@@ -37,16 +37,19 @@ const RequireEnv = "SHAREGUARD_REQUIRE_DESKTOP"
 
 // Debian packages providing the programs we start.
 var packages = map[string]string{
-	"Xvfb":        "xvfb",
-	"openbox":     "openbox",
-	"dbus-daemon": "dbus",
-	"dunst":       "dunst",
-	"dunstctl":    "dunst",
-	"xterm":       "xterm",
-	"xdotool":     "xdotool",
-	"notify-send": "libnotify-bin",
-	"chromium":    "chromium",
-	"xprop":       "x11-utils",
+	"Xvfb":          "xvfb",
+	"openbox":       "openbox",
+	"dbus-daemon":   "dbus",
+	"xfconfd":       "xfconf",
+	"xfconf-query":  "xfconf",
+	"xfce4-notifyd": "xfce4-notifyd",
+	"dunst":         "dunst",
+	"dunstctl":      "dunst",
+	"xterm":         "xterm",
+	"xdotool":       "xdotool",
+	"notify-send":   "libnotify-bin",
+	"chromium":      "chromium",
+	"xprop":         "x11-utils",
 }
 
 // Need skips (or, under SHAREGUARD_REQUIRE_DESKTOP, fails) t when a program
