@@ -46,8 +46,14 @@ func TestDoNotDisturbXFCE(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	query := func() string {
-		out, _ := xd.Command(ctx, "xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb").Output()
+		out, err := xd.Command(ctx, "xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb").Output()
+		if err != nil {
+			return "(absent)"
+		}
 		return strings.TrimSpace(string(out))
+	}
+	if v := query(); v != "(absent)" {
+		t.Fatalf("a fresh xfconf has /do-not-disturb = %q", v)
 	}
 
 	prev, err := d.SetDoNotDisturb(ctx, true)
@@ -69,8 +75,8 @@ func TestDoNotDisturbXFCE(t *testing.T) {
 	if err != nil || !prev {
 		t.Fatalf("SetDoNotDisturb(false) = %v, %v; want previous=true", prev, err)
 	}
-	if v := query(); v != "false" {
-		t.Fatalf("xfconf /do-not-disturb = %q after restore, want false", v)
+	if v := query(); v != "(absent)" {
+		t.Fatalf("xfconf /do-not-disturb = %q after restore, want it absent as before", v)
 	}
 	// With do-not-disturb off, a notification shows as a popup: the check
 	// above could see one.
@@ -81,7 +87,20 @@ func TestDoNotDisturbXFCE(t *testing.T) {
 		return len(notificationIn(s)) > 0
 	})
 
-	// A user who had switched it on keeps it on: previous=true.
+	// A user's own explicit "off" is left as false, and their "on" is
+	// reported as previous=true.
+	if err := xd.Command(ctx, "xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb", "-n", "-t", "bool", "-s", "false").Run(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.SetDoNotDisturb(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.SetDoNotDisturb(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if v := query(); v != "false" {
+		t.Fatalf("xfconf /do-not-disturb = %q after restoring the user's false, want false", v)
+	}
 	if err := xd.Command(ctx, "xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb", "-s", "true").Run(); err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,9 @@ type busState struct {
 	addr    string
 	conn    *dbus.Conn
 	inhibit uint32 // KDE inhibition cookie we hold, 0 = none
+	// xfconfMade: XFCE's /do-not-disturb did not exist until we set it,
+	// so switching off removes it again rather than leaving false.
+	xfconfMade bool
 }
 
 var errNoBus = errors.New("no session D-Bus")
@@ -175,9 +178,22 @@ func (d *Desktop) SetDoNotDisturb(ctx context.Context, on bool) (bool, error) {
 		}
 		return prev, nil
 	case dndXFCE:
-		// A missing property means DND was never switched on.
-		out, _ := d.command(ctx, "xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb")
+		// A missing property means DND was never switched on; the user's
+		// settings are restored exactly, so one we made is removed again.
+		out, err := d.command(ctx, "xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb")
 		prev := strings.TrimSpace(out) == "true"
+		d.bus.mu.Lock()
+		defer d.bus.mu.Unlock()
+		if on && err != nil {
+			d.bus.xfconfMade = true
+		}
+		if !on && d.bus.xfconfMade {
+			d.bus.xfconfMade = false
+			if _, err := d.command(ctx, "xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb", "-r"); err != nil {
+				return prev, fmt.Errorf("x11: do-not-disturb: %w", err)
+			}
+			return prev, nil
+		}
 		if _, err := d.command(ctx, "xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb",
 			"-n", "-t", "bool", "-s", fmt.Sprint(on)); err != nil {
 			return prev, fmt.Errorf("x11: do-not-disturb: %w", err)
