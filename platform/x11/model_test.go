@@ -35,6 +35,16 @@ func waitSnapshot(t testing.TB, d *Desktop, within time.Duration, what string, o
 func TestModelFollowsAppearances(t *testing.T) {
 	xd := xtest.Start(t, xtest.WithoutNotifications())
 	d := open(t, xd)
+	c, err := d.current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := func() int {
+		c.m.mu.Lock()
+		defer c.m.mu.Unlock()
+		return len(c.m.nodes) + len(c.m.covers) + len(c.m.own)
+	}
+	before := known()
 	for i := range 150 {
 		title := fmt.Sprintf("TakeCare – Journal %d", i)
 		w, err := xd.CreateWindow(title, "Journal")
@@ -58,6 +68,14 @@ func TestModelFollowsAppearances(t *testing.T) {
 		waitSnapshot(t, d, 5*time.Second, fmt.Sprintf("window %d gone", i), func(s platform.Snapshot) bool {
 			return !hasWindow(s, id)
 		})
+	}
+	// Nothing is kept for windows that are gone (frames, covers included).
+	deadline := time.Now().Add(3 * time.Second)
+	for known() > before {
+		if time.Now().After(deadline) {
+			t.Fatalf("the model knows %d windows and covers after 150 came and went, %d before", known(), before)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
