@@ -21,6 +21,7 @@ type atoms struct {
 	netWMWindowType, netWMState                   xproto.Atom
 	stateHidden, stateAbove                       xproto.Atom
 	wmState, wmChangeState                        xproto.Atom
+	iconGeometry                                  xproto.Atom
 	types                                         map[xproto.Atom]platform.WindowType
 }
 
@@ -125,6 +126,7 @@ func (c *conn) internAtoms() error {
 		{"_NET_WM_STATE_ABOVE", &a.stateAbove},
 		{"WM_STATE", &a.wmState},
 		{"WM_CHANGE_STATE", &a.wmChangeState},
+		{"_NET_WM_ICON_GEOMETRY", &a.iconGeometry},
 	}
 	// Send every request first, then collect: one round trip instead of many.
 	cookies := make([]xproto.InternAtomCookie, 0, len(named)+len(typeAtoms))

@@ -14,19 +14,33 @@ import (
 // when the window manager never unmaps the frame.
 const coverLinger = 2 * time.Second
 
-// coverState is one cover and the last place of the frame it hides.
+// coverState is one cover: the last place of the frame it hides, where
+// an iconify animation will take the frame, and what it covers now.
 type coverState struct {
-	id    xproto.Window
-	frame platform.Rect
+	id     xproto.Window
+	frame  platform.Rect
+	icon   platform.Rect // the animation's end; empty: straight down
+	bottom int           // the screen's bottom edge, for straight down
+	area   platform.Rect
 }
 
-// cover maps a plain override-redirect window over a frame's area, above
-// everything, unless one is there already. It is sent, not waited for: the
-// server handles it before anything we send later, so a capture after it
-// sees the cover. While it is up the watcher moves it with the frame and
-// keeps it on top (see followCover), and removes it when the frame is
-// unmapped or destroyed.
-func (c *conn) cover(frame xproto.Window, r platform.Rect) {
+// path is the frame and the way an iconify animation takes it: towards the
+// icon the window manager was given, or straight down.
+func (cs *coverState) path(frame platform.Rect) platform.Rect {
+	if !cs.icon.Empty() {
+		return bbox(frame, cs.icon)
+	}
+	return bbox(frame, platform.Rect{X: frame.X, Y: frame.Y, W: frame.W, H: max(cs.bottom-frame.Y, frame.H)})
+}
+
+// cover maps a plain override-redirect window over a frame's area and the
+// way an iconify animation will take it, above everything, unless one is
+// there already. It is sent, not waited for: the server handles it before
+// anything we send later, so a capture after it sees the cover. While it is
+// up the watcher keeps it over the frame and on top (see followCover), and
+// removes it when the frame is unmapped or destroyed.
+func (c *conn) cover(client, frame xproto.Window, r platform.Rect) {
+	icon, _, bottom := c.m.iconTarget(client)
 	id, err := xproto.NewWindowId(c.x)
 	if err != nil {
 		return
@@ -36,11 +50,14 @@ func (c *conn) cover(frame xproto.Window, r platform.Rect) {
 		c.m.mu.Unlock()
 		return
 	}
-	c.m.covers[frame] = &coverState{id: id, frame: r}
+	cs := &coverState{id: id, frame: r, icon: icon, bottom: bottom}
+	cs.area = cs.path(r)
+	c.m.covers[frame] = cs
 	c.m.own[id] = true
+	a := cs.area
 	c.m.mu.Unlock()
 	scr := xproto.Setup(c.x).DefaultScreen(c.x)
-	xproto.CreateWindow(c.x, 0, id, c.root, int16(r.X), int16(r.Y), uint16(max(r.W, 1)), uint16(max(r.H, 1)), 0,
+	xproto.CreateWindow(c.x, 0, id, c.root, int16(a.X), int16(a.Y), uint16(max(a.W, 1)), uint16(max(a.H, 1)), 0,
 		xproto.WindowClassInputOutput, 0, xproto.CwBackPixel|xproto.CwOverrideRedirect,
 		[]uint32{scr.BlackPixel, 1})
 	xproto.MapWindow(c.x, id)
@@ -58,22 +75,25 @@ func (c *conn) uncover(frame xproto.Window) {
 }
 
 // followCover keeps a frame's cover over it and on top after the frame was
-// moved, resized or restacked: a window manager raises and places a new
-// frame after first configuring it, and animates an iconify by moving the
-// shrinking frame in steps. Each step reaches us after the server has
-// drawn it, so the cover reaches ahead: it spans the frame and where the
-// frame will be after two more steps of the same size. Moves of a frame
-// not shown yet (the window manager placing it) are followed exactly.
+// moved, resized or restacked. A window manager places a new frame after
+// first configuring it: until the frame is shown the cover follows it
+// exactly (with the animation's way from there). Once shown the cover only
+// grows: an iconify animation moves the shrinking frame in steps, each
+// reaching us after the server has drawn it, so beyond the expected way the
+// cover also reaches two steps ahead of the last one.
 func (c *conn) followCover(frame xproto.Window, x, y, w, h, bw int, shown bool) {
 	r := platform.Rect{X: x, Y: y, W: w + 2*bw, H: h + 2*bw}
 	c.m.mu.Lock()
 	cs := c.m.covers[frame]
-	area := r
+	var area platform.Rect
 	if cs != nil {
 		if shown {
-			area = ahead(cs.frame, r)
+			cs.area = bbox(cs.area, ahead(cs.frame, r))
+		} else {
+			cs.area = cs.path(r)
 		}
 		cs.frame = r
+		area = cs.area
 	}
 	c.m.mu.Unlock()
 	if cs == nil {
@@ -83,6 +103,19 @@ func (c *conn) followCover(frame xproto.Window, x, y, w, h, bw int, shown bool) 
 		xproto.ConfigWindowHeight | xproto.ConfigWindowStackMode)
 	xproto.ConfigureWindow(c.x, cs.id, mask, []uint32{uint32(int32(area.X)), uint32(int32(area.Y)),
 		uint32(max(area.W, 1)), uint32(max(area.H, 1)), xproto.StackModeAbove})
+}
+
+// bbox is the smallest rectangle holding a and b.
+func bbox(a, b platform.Rect) platform.Rect {
+	if a.Empty() {
+		return b
+	}
+	if b.Empty() {
+		return a
+	}
+	x0, y0 := min(a.X, b.X), min(a.Y, b.Y)
+	x1, y1 := max(a.X+a.W, b.X+b.W), max(a.Y+a.H, b.Y+b.H)
+	return platform.Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
 }
 
 // ahead is the smallest rectangle holding now and now moved on twice by

@@ -317,7 +317,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 			return
 		}
 		switch e.Atom {
-		case a.wmState, a.netWMState, a.netWMName, xproto.AtomWmName, a.netWMWindowType, xproto.AtomWmClass, a.netWMPID:
+		case a.wmState, a.netWMState, a.netWMName, xproto.AtomWmName, a.netWMWindowType, xproto.AtomWmClass, a.netWMPID, a.iconGeometry:
 			id := e.Window
 			w.fetchProps(id, now, func(props) { w.emit(platform.WindowChanged, id, now) })
 		}

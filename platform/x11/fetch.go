@@ -5,6 +5,7 @@ package x11
 import (
 	"sync"
 
+	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/res"
 	"github.com/jezek/xgb/xproto"
 
@@ -70,6 +71,7 @@ func (q *queue) run() {
 // reply is read.
 type propCookies struct {
 	netName, name, class, pid, wtype, state, icccm xproto.GetPropertyCookie
+	icon                                           xproto.GetPropertyCookie
 	attrs                                          xproto.GetWindowAttributesCookie
 	owner                                          res.QueryClientIdsCookie
 	hasOwner                                       bool
@@ -90,6 +92,7 @@ func (c *conn) requestProps(w xproto.Window) propCookies {
 		wtype:   get(a.netWMWindowType, xproto.AtomAtom, 32),
 		state:   get(a.netWMState, xproto.AtomAtom, 32),
 		icccm:   get(a.wmState, a.wmState, 2),
+		icon:    get(a.iconGeometry, xproto.AtomCardinal, 4),
 		// The map state too: a window mapped before our selection took
 		// effect sent us no MapNotify.
 		attrs: xproto.GetWindowAttributes(c.x, w),
@@ -108,7 +111,8 @@ type props struct {
 	w              platform.Window // Title, Class, PID, Type, OnTop
 	iconic, hidden bool
 	mapped         bool
-	seq            uint64 // the window's map sequence when the request was sent
+	seq            uint64        // the window's map sequence when the request was sent
+	icon           platform.Rect // _NET_WM_ICON_GEOMETRY: where an iconify animation goes
 }
 
 // readProps collects the replies; an error means the window is gone (or the
@@ -159,6 +163,10 @@ func (c *conn) readProps(k propCookies) (props, error) {
 			p.iconic = true
 		}
 	}
+	if r, err := k.icon.Reply(); err == nil && r.Format == 32 && len(r.Value) >= 16 {
+		v := func(i int) int { return int(int32(xgb.Get32(r.Value[4*i:]))) }
+		p.icon = platform.Rect{X: v(0), Y: v(1), W: v(2), H: v(3)}
+	}
 	if r, err := k.attrs.Reply(); err == nil {
 		p.mapped = r.MapState != xproto.MapStateUnmapped
 	}
@@ -175,7 +183,7 @@ func (c *conn) readProps(k propCookies) (props, error) {
 }
 
 func drainProps(k propCookies) {
-	for _, ck := range []xproto.GetPropertyCookie{k.name, k.class, k.pid, k.wtype, k.state, k.icccm} {
+	for _, ck := range []xproto.GetPropertyCookie{k.name, k.class, k.pid, k.wtype, k.state, k.icccm, k.icon} {
 		ck.Reply()
 	}
 	k.attrs.Reply()

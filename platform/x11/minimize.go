@@ -52,7 +52,7 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 	}
 	frame, r, shown := c.m.outer(w)
 	if shown {
-		c.cover(frame, r)
+		c.cover(w, frame, r)
 	}
 	ok := false
 	defer func() {

@@ -47,9 +47,10 @@ type node struct {
 
 	props     platform.Window // Title, Class, PID, Type, OnTop
 	propsRead bool
-	iconic    bool   // WM_STATE is IconicState
-	hidden    bool   // _NET_WM_STATE_HIDDEN
-	seq       uint64 // map and unmap events applied so far
+	iconic    bool          // WM_STATE is IconicState
+	hidden    bool          // _NET_WM_STATE_HIDDEN
+	seq       uint64        // map and unmap events applied so far
+	icon      platform.Rect // _NET_WM_ICON_GEOMETRY, empty when unset
 }
 
 func newModel(root xproto.Window) *model {
@@ -198,7 +199,7 @@ func (m *model) setProps(id xproto.Window, p props) {
 		return // destroyed meanwhile
 	}
 	n.props, n.propsRead = p.w, true
-	n.iconic, n.hidden = p.iconic, p.hidden
+	n.iconic, n.hidden, n.icon = p.iconic, p.hidden, p.icon
 	if n.seq == p.seq {
 		n.mapped = p.mapped
 	}
@@ -282,6 +283,21 @@ func (m *model) outer(id xproto.Window) (xproto.Window, platform.Rect, bool) {
 		return 0, platform.Rect{}, false
 	}
 	return fid, platform.Rect{X: f.x, Y: f.y, W: f.w + 2*f.bw, H: f.h + 2*f.bw}, true
+}
+
+// iconTarget is where an iconify animation of id goes: its
+// _NET_WM_ICON_GEOMETRY (a taskbar sets it), or, without one, straight down
+// to the bottom of the screen (ok=false), which is where openbox goes.
+func (m *model) iconTarget(id xproto.Window) (icon platform.Rect, ok bool, bottom int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, s := range m.screens {
+		bottom = max(bottom, s.Bounds.Y+s.Bounds.H)
+	}
+	if n := m.nodes[id]; n != nil && !n.icon.Empty() {
+		return n.icon, true, bottom
+	}
+	return platform.Rect{}, false, bottom
 }
 
 // mapped reports whether id is mapped now.
