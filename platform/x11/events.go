@@ -12,8 +12,9 @@ import (
 	"github.com/shareguard/shareguard/platform"
 )
 
-// watcher reads the events of one connection and turns each into a model
-// update for the fetcher. It sends requests but never waits for a reply.
+// watcher reads the events of one connection. What an event says itself
+// it applies to the model at once; what needs reading it requests and
+// leaves to the fetcher (the queue), so it never waits for a reply.
 type watcher struct {
 	d     *Desktop
 	c     *conn
@@ -81,33 +82,16 @@ func (w *watcher) fetchProps(id xproto.Window, now time.Time, then func(props)) 
 	})
 }
 
-// shownIn lists the windows snapshots show for a child of the root: the
-// clients in it when it is a frame, else itself.
-func (m *model) shownIn(id xproto.Window) []xproto.Window {
-	var out []xproto.Window
-	for c, n := range m.nodes {
-		if !n.rootChild && n.frame != 0 {
-			if f, _ := m.frameOf(c); f == id {
-				out = append(out, c)
-			}
-		}
-	}
-	if len(out) == 0 {
-		out = append(out, id)
-	}
-	return out
-}
-
 // update applies what an event itself says to the model at once, then
-// reports kind for the windows f returns: a frame being mapped reaches the
-// agent without waiting behind replies still on their way.
-func (w *watcher) update(kind platform.EventKind, now time.Time, f func(m *model) []xproto.Window) {
+// reports the windows f returns as changed: a frame being mapped reaches
+// the agent without waiting behind replies still on their way.
+func (w *watcher) update(now time.Time, f func(m *model) []xproto.Window) {
 	w.m.mu.Lock()
 	ids := f(w.m)
 	w.m.mu.Unlock()
 	for _, id := range ids {
 		w.d.wake(id)
-		w.emit(kind, id, now)
+		w.emit(platform.WindowChanged, id, now)
 	}
 }
 
@@ -147,7 +131,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 			// protected window before it is first shown.
 			w.c.watch(id)
 		}
-		w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+		w.update(now, func(m *model) []xproto.Window {
 			m.created(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), e.OverrideRedirect)
 			return nil
 		})
@@ -175,7 +159,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 		} else {
 			delete(w.top, id)
 		}
-		w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+		w.update(now, func(m *model) []xproto.Window {
 			m.reparented(id, parent, int(e.X), int(e.Y))
 			if n := m.nodes[parent]; parent != root && (n == nil || !n.rootChild) {
 				w.resolveFrame(id, parent)
@@ -188,7 +172,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 		if e.Event == root && e.OverrideRedirect {
 			// Popups are in no client list: this is the only way to see
 			// them. Their type says whether they are notifications.
-			w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+			w.update(now, func(m *model) []xproto.Window {
 				m.setMapped(id, true)
 				return nil
 			})
@@ -205,12 +189,11 @@ func (w *watcher) handle(ev any, now time.Time) {
 			w.shown[id] = true
 			w.c.raiseCover(id)
 		}
-		w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+		w.update(now, func(m *model) []xproto.Window {
 			m.setMapped(id, true)
 			if n := m.nodes[id]; n != nil && n.rootChild {
 				return m.shownIn(id)
 			}
-
 			return []xproto.Window{id}
 		})
 
@@ -220,7 +203,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 			delete(w.shown, id)
 			w.c.uncover(id) // the frame is off the screen: nothing left to hide
 		}
-		w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+		w.update(now, func(m *model) []xproto.Window {
 			n := m.nodes[id]
 			if n == nil {
 				return nil
@@ -247,7 +230,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 			if !e.OverrideRedirect {
 				w.c.followCover(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), w.shown[id])
 			}
-			w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+			w.update(now, func(m *model) []xproto.Window {
 				m.configured(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), e.AboveSibling, e.OverrideRedirect)
 				if n := m.nodes[id]; n.or || !n.mapped {
 					return nil
@@ -259,7 +242,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 			// event, its place in the frame is read (synthetic events from
 			// the window manager carry root coordinates instead).
 			pos := xproto.TranslateCoordinates(w.c.x, id, root, 0, 0)
-			w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+			w.update(now, func(m *model) []xproto.Window {
 				m.resized(id, int(e.Width), int(e.Height), int(e.BorderWidth))
 				return []xproto.Window{id}
 			})
@@ -283,7 +266,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 			return
 		}
 		id := e.Window
-		w.update(platform.WindowChanged, now, func(m *model) []xproto.Window {
+		w.update(now, func(m *model) []xproto.Window {
 			if e.Place == xproto.PlaceOnTop {
 				m.placeAbove(id, m.top())
 			} else {
@@ -324,10 +307,9 @@ func (w *watcher) handle(ev any, now time.Time) {
 	}
 }
 
-// resolveFrame asks the server which child of the root holds id and where
-// (for window managers that nest frames, and for moves inside the frame).
-// Called by the fetcher with the model locked: it only sends the requests
-// and queues the answer behind what is already queued.
+// resolveFrame has the fetcher ask the server which child of the root
+// holds id and where, for window managers that nest frames. It only queues
+// the work, so it may be called with the model locked.
 func (w *watcher) resolveFrame(id, parent xproto.Window) {
 	root := w.c.root
 	w.q.push(func() {

@@ -245,6 +245,23 @@ func (m *model) frameOf(id xproto.Window) (xproto.Window, *node) {
 	return id, n
 }
 
+// shownIn lists the windows snapshots show for a child of the root: the
+// clients in it when it is a frame, else itself.
+func (m *model) shownIn(id xproto.Window) []xproto.Window {
+	var out []xproto.Window
+	for c, n := range m.nodes {
+		if !n.rootChild && n.frame != 0 {
+			if f, _ := m.frameOf(c); f == id {
+				out = append(out, c)
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, id)
+	}
+	return out
+}
+
 // window is a client as snapshots report it.
 func (m *model) window(id xproto.Window) platform.Window {
 	n := m.nodes[id]
