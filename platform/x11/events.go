@@ -16,16 +16,14 @@ import (
 // it applies to the model at once; what needs reading it requests and
 // leaves to the fetcher (the queue), so it never waits for a reply.
 type watcher struct {
-	d     *Desktop
-	c     *conn
-	m     *model
-	q     *queue
-	top   map[xproto.Window]bool // children of the root, as of the last event read
-	shown map[xproto.Window]bool // those of them mapped, likewise
+	d *Desktop
+	c *conn
+	m *model
+	q *queue
 }
 
 func newWatcher(d *Desktop, c *conn) *watcher {
-	return &watcher{d: d, c: c, m: c.m, q: newQueue(), top: map[xproto.Window]bool{}, shown: map[xproto.Window]bool{}}
+	return &watcher{d: d, c: c, m: c.m, q: newQueue()}
 }
 
 // loop returns when the connection is closed or broken, after the fetcher
@@ -95,25 +93,31 @@ func (w *watcher) update(now time.Time, f func(m *model) []xproto.Window) {
 	}
 }
 
-// rootChild reports whether id is a child of the root at this point of the
-// event stream: its structure events come through the root, so the copies
-// its own selection brings are dropped.
-func (w *watcher) rootChild(id xproto.Window) bool { return w.top[id] }
+// rootChild reports whether id is a child of the root, and mapped, as of
+// the last event read (the model applies events as they are read). A root
+// child's structure events come through the root, so the copies its own
+// selection brings are dropped.
+func (w *watcher) rootChild(id xproto.Window) (child, mapped bool) {
+	w.m.mu.Lock()
+	defer w.m.mu.Unlock()
+	n := w.m.nodes[id]
+	return n != nil && n.rootChild, n != nil && n.mapped
+}
 
 func (w *watcher) handle(ev any, now time.Time) {
 	a := &w.c.a
 	root := w.c.root
 	switch e := ev.(type) {
 	case xproto.MapNotifyEvent:
-		if e.Event != root && w.rootChild(e.Window) {
+		if child, _ := w.rootChild(e.Window); e.Event != root && child {
 			return
 		}
 	case xproto.UnmapNotifyEvent:
-		if e.Event != root && w.rootChild(e.Window) {
+		if child, _ := w.rootChild(e.Window); e.Event != root && child {
 			return
 		}
 	case xproto.ConfigureNotifyEvent:
-		if e.Event != root && e.Window != root && w.rootChild(e.Window) {
+		if child, _ := w.rootChild(e.Window); e.Event != root && e.Window != root && child {
 			return
 		}
 	}
@@ -123,7 +127,6 @@ func (w *watcher) handle(ev any, now time.Time) {
 			return
 		}
 		id := e.Window
-		w.top[id] = true
 		if !e.OverrideRedirect {
 			// Select first, then read: a later change is either in the
 			// reply or reported to us. Reading now, before the window
@@ -141,8 +144,6 @@ func (w *watcher) handle(ev any, now time.Time) {
 
 	case xproto.DestroyNotifyEvent:
 		id := e.Window
-		delete(w.top, id)
-		delete(w.shown, id)
 		w.c.uncover(id)
 		w.m.mu.Lock()
 		shown := w.m.destroyed(id)
@@ -154,11 +155,6 @@ func (w *watcher) handle(ev any, now time.Time) {
 
 	case xproto.ReparentNotifyEvent:
 		id, parent := e.Window, e.Parent
-		if parent == root {
-			w.top[id] = true
-		} else {
-			delete(w.top, id)
-		}
 		w.update(now, func(m *model) []xproto.Window {
 			m.reparented(id, parent, int(e.X), int(e.Y))
 			if n := m.nodes[parent]; parent != root && (n == nil || !n.rootChild) {
@@ -186,7 +182,6 @@ func (w *watcher) handle(ev any, now time.Time) {
 		// A frame being mapped is the moment its client appears: report the
 		// client at once, from what the model already knows.
 		if e.Event == root {
-			w.shown[id] = true
 			w.c.raiseCover(id)
 		}
 		w.update(now, func(m *model) []xproto.Window {
@@ -200,7 +195,6 @@ func (w *watcher) handle(ev any, now time.Time) {
 	case xproto.UnmapNotifyEvent:
 		id := e.Window
 		if e.Event == root {
-			delete(w.shown, id)
 			w.c.uncover(id) // the frame is off the screen: nothing left to hide
 		}
 		w.update(now, func(m *model) []xproto.Window {
@@ -228,7 +222,8 @@ func (w *watcher) handle(ev any, now time.Time) {
 			w.fetchScreens(now)
 		case e.Event == root:
 			if !e.OverrideRedirect {
-				w.c.followCover(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), w.shown[id])
+				_, mapped := w.rootChild(id)
+				w.c.followCover(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), mapped)
 			}
 			w.update(now, func(m *model) []xproto.Window {
 				m.configured(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), e.AboveSibling, e.OverrideRedirect)
@@ -434,9 +429,6 @@ func (w *watcher) populate() error {
 
 	var propIDs []xproto.Window
 	m.mu.Lock()
-	for _, id := range tree.Children {
-		w.top[id] = true
-	}
 	for i, id := range tree.Children {
 		attrs, aerr := cks[i].attrs.Reply()
 		geom, gerr := cks[i].geom.Reply()
@@ -446,7 +438,6 @@ func (w *watcher) populate() error {
 		m.created(id, int(geom.X), int(geom.Y), int(geom.Width), int(geom.Height), int(geom.BorderWidth), attrs.OverrideRedirect)
 		mapped := attrs.MapState != xproto.MapStateUnmapped
 		m.setMapped(id, mapped)
-		w.shown[id] = mapped
 		// Whatever is unmapped now was hidden on purpose, not new.
 		m.nodes[id].shownOnce = true
 		if !attrs.OverrideRedirect || mapped {
