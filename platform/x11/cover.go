@@ -39,16 +39,17 @@ func (cs *coverState) path(frame platform.Rect) platform.Rect {
 // anything we send later, so a capture after it sees the cover. While it is
 // up the watcher keeps it over the frame and on top (see followCover), and
 // removes it when the frame is unmapped or destroyed.
-func (c *conn) cover(client, frame xproto.Window, r platform.Rect) {
+// It returns the cover's id (0 when none could be made).
+func (c *conn) cover(client, frame xproto.Window, r platform.Rect) xproto.Window {
 	icon, _, bottom := c.m.iconTarget(client)
 	id, err := xproto.NewWindowId(c.x)
 	if err != nil {
-		return
+		return 0
 	}
 	c.m.mu.Lock()
-	if c.m.covers[frame] != nil {
+	if cs := c.m.covers[frame]; cs != nil {
 		c.m.mu.Unlock()
-		return
+		return cs.id
 	}
 	cs := &coverState{id: id, frame: r, icon: icon, bottom: bottom}
 	cs.area = cs.path(r)
@@ -61,17 +62,24 @@ func (c *conn) cover(client, frame xproto.Window, r platform.Rect) {
 		xproto.WindowClassInputOutput, 0, xproto.CwBackPixel|xproto.CwOverrideRedirect,
 		[]uint32{scr.BlackPixel, 1})
 	xproto.MapWindow(c.x, id)
+	return id
 }
 
 // uncover removes the cover over frame, if any.
-func (c *conn) uncover(frame xproto.Window) {
+func (c *conn) uncover(frame xproto.Window) { c.uncoverIf(frame, 0) }
+
+// uncoverIf removes the cover over frame if it is cover id (any when 0): a
+// late timer of an earlier Minimize must not take a newer cover away.
+func (c *conn) uncoverIf(frame, id xproto.Window) {
 	c.m.mu.Lock()
 	cs := c.m.covers[frame]
+	if cs == nil || (id != 0 && cs.id != id) {
+		c.m.mu.Unlock()
+		return
+	}
 	delete(c.m.covers, frame)
 	c.m.mu.Unlock()
-	if cs != nil {
-		xproto.DestroyWindow(c.x, cs.id)
-	}
+	xproto.DestroyWindow(c.x, cs.id)
 }
 
 // followCover keeps a frame's cover over it and on top after the frame was

@@ -166,3 +166,44 @@ func TestCoverGoesWhenMinimizeFails(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestLateTimerKeepsNewerCover: the linger timer of an earlier Minimize
+// names its own cover; a newer cover over the same frame (the window was
+// restored and minimized again) stays.
+func TestLateTimerKeepsNewerCover(t *testing.T) {
+	xd := xtest.Start(t, xtest.WithoutWM(), xtest.WithoutNotifications())
+	d := open(t, xd)
+	_, id := shownWindow(t, xd, d, "window")
+	c, err := d.current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := xproto.Window(id)
+	frame, r, ok := c.m.outer(w)
+	if !ok {
+		t.Fatal("a shown window has no area")
+	}
+	first := c.cover(w, frame, r)
+	c.uncover(frame)
+	second := c.cover(w, frame, r)
+	if first == 0 || second == 0 || first == second {
+		t.Fatalf("covers %#x then %#x, want two", first, second)
+	}
+	c.uncoverIf(frame, first)
+	// A round trip on the guard's connection: whatever it sent is done.
+	if _, err := xproto.GetInputFocus(c.x).Reply(); err != nil {
+		t.Fatal(err)
+	}
+	o := observe(t, xd.Display)
+	if cs := o.mappedCovers(t); len(cs) != 1 || cs[0] != second {
+		t.Fatalf("mapped covers %x, want only the newer %#x", cs, second)
+	}
+	c.uncoverIf(frame, second)
+	deadline := time.Now().Add(2 * time.Second)
+	for len(o.mappedCovers(t)) != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("cover %#x still mapped", second)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

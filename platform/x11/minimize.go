@@ -51,13 +51,14 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 		return nil
 	}
 	frame, r, shown := c.m.outer(w)
+	var cover xproto.Window
 	if shown {
-		c.cover(w, frame, r)
+		cover = c.cover(w, frame, r)
 	}
 	ok := false
 	defer func() {
 		switch {
-		case frame == 0:
+		case frame == 0 || cover == 0:
 		case !ok:
 			c.uncover(frame)
 		case !c.m.mapped(frame):
@@ -68,7 +69,7 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 			// The window manager may still be animating the frame away:
 			// the cover goes when the frame is unmapped (see the watcher),
 			// or after coverLinger if it never is.
-			time.AfterFunc(coverLinger, func() { c.uncover(frame) })
+			time.AfterFunc(coverLinger, func() { c.uncoverIf(frame, cover) })
 		}
 	}()
 	c.clientMessage(w, c.a.wmChangeState, wmStateIconic)
