@@ -236,23 +236,12 @@ func (w *watcher) handle(ev any, now time.Time) {
 			// A client moved or resized inside its frame: its size is in the
 			// event, its place in the frame is read (synthetic events from
 			// the window manager carry root coordinates instead).
-			pos := xproto.TranslateCoordinates(w.c.x, id, root, 0, 0)
 			w.update(now, func(m *model) []xproto.Window {
 				m.resized(id, int(e.Width), int(e.Height), int(e.BorderWidth))
+				if n := m.nodes[id]; n != nil && !n.rootChild && n.frame != 0 {
+					w.resolveFrame(id, n.frame)
+				}
 				return []xproto.Window{id}
-			})
-			w.q.push(func() {
-				t, err := pos.Reply()
-				if err != nil {
-					return
-				}
-				w.m.mu.Lock()
-				defer w.m.mu.Unlock()
-				if n := w.m.nodes[id]; n != nil && !n.rootChild {
-					if _, f := w.m.frameOf(id); f != nil {
-						n.ox, n.oy = int(t.DstX)-f.x-f.bw, int(t.DstY)-f.y-f.bw
-					}
-				}
 			})
 		}
 
@@ -302,10 +291,16 @@ func (w *watcher) handle(ev any, now time.Time) {
 	}
 }
 
-// resolveFrame has the fetcher ask the server which child of the root
-// holds id and where, for window managers that nest frames. It only queues
-// the work, so it may be called with the model locked.
+// resolveFrame has the fetcher read where id sits in the child of the root
+// that holds it. When parent is that child (the usual case) the request is
+// sent now; a window manager that nests frames needs the tree climbed
+// first. Call it with the model locked; it only sends and queues.
 func (w *watcher) resolveFrame(id, parent xproto.Window) {
+	if n := w.m.nodes[parent]; n != nil && n.rootChild {
+		ck := xproto.TranslateCoordinates(w.c.x, id, parent, 0, 0)
+		w.q.push(func() { w.framed(id, parent, ck) })
+		return
+	}
 	root := w.c.root
 	w.q.push(func() {
 		top := parent
@@ -319,14 +314,19 @@ func (w *watcher) resolveFrame(id, parent xproto.Window) {
 			}
 			top = r.Parent
 		}
-		t, err := xproto.TranslateCoordinates(w.c.x, id, top, 0, 0).Reply()
-		if err != nil {
-			return
-		}
-		w.m.mu.Lock()
-		w.m.framed(id, top, int(t.DstX), int(t.DstY))
-		w.m.mu.Unlock()
+		w.framed(id, top, xproto.TranslateCoordinates(w.c.x, id, top, 0, 0))
 	})
+}
+
+// framed stores id's place in frame from the reply to ck.
+func (w *watcher) framed(id, frame xproto.Window, ck xproto.TranslateCoordinatesCookie) {
+	t, err := ck.Reply()
+	if err != nil {
+		return
+	}
+	w.m.mu.Lock()
+	w.m.framed(id, frame, int(t.DstX), int(t.DstY))
+	w.m.mu.Unlock()
 }
 
 // fetchClients reads the window manager's client list and reports the
@@ -366,8 +366,8 @@ func (w *watcher) fetchClients(now time.Time) {
 			if t, err := tree.Reply(); err == nil && t.Parent != w.c.root {
 				w.m.mu.Lock()
 				w.m.get(id).frame = t.Parent
-				w.m.mu.Unlock()
 				w.resolveFrame(id, t.Parent)
+				w.m.mu.Unlock()
 			}
 		}
 		for _, id := range added {
@@ -495,9 +495,8 @@ func (w *watcher) populate() error {
 	// so run what resolveFrame queues right here.
 	for _, id := range nested {
 		m.mu.Lock()
-		parent := m.nodes[id].frame
+		w.resolveFrame(id, m.nodes[id].frame)
 		m.mu.Unlock()
-		w.resolveFrame(id, parent)
 	}
 	w.q.mu.Lock()
 	jobs := w.q.jobs
