@@ -167,11 +167,17 @@ func (w *watcher) handle(ev any, now time.Time) {
 		id := e.Window
 		if e.Event == root && e.OverrideRedirect {
 			// Popups are in no client list: this is the only way to see
-			// them. Their type says whether they are notifications.
+			// them. Their type says whether they are notifications; our
+			// own covers need no reading (they map while the guard acts).
+			own := false
 			w.update(now, func(m *model) []xproto.Window {
 				m.setMapped(id, true)
+				own = m.own[id]
 				return nil
 			})
+			if own {
+				return
+			}
 			w.fetchProps(id, now, func(p props) {
 				if p.w.Type == platform.TypeNotification {
 					w.emit(platform.NotificationShown, id, now)

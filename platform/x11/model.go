@@ -27,7 +27,7 @@ type model struct {
 	clients map[xproto.Window]bool
 	active  xproto.Window
 	screens []platform.Screen
-	own     map[xproto.Window]bool        // our cover windows: never reported
+	own     map[xproto.Window]bool        // our cover windows: nothing to read about them
 	covers  map[xproto.Window]*coverState // frame -> the cover over it
 }
 
@@ -366,10 +366,7 @@ func (m *model) windows() []platform.Window {
 		if framed {
 			continue
 		}
-		if m.own[id] {
-			continue
-		}
-		if n.or {
+		if n.or { // our covers among them: never a notification
 			if n.mapped && n.props.Type == platform.TypeNotification {
 				out = append(out, m.window(id))
 			}
