@@ -310,7 +310,9 @@ func atom(b testing.TB, x *xgb.Conn, name string) xproto.Atom {
 // (the guard's cover) above it covering all of it? The time that holds is
 // the window's exposure. It also notes when the frame was mapped and
 // unmapped and when WM_STATE became Iconic. Times are when this client
-// received the events, so they compare with each other.
+// received the events, so they compare with each other. It keeps its own
+// stacking rather than reuse the guard's window model: a measurement must
+// not share the code it measures.
 type recorder struct {
 	x       *xgb.Conn
 	root    xproto.Window
