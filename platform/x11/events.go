@@ -155,13 +155,16 @@ func (w *watcher) handle(ev any, now time.Time) {
 
 	case xproto.ReparentNotifyEvent:
 		id, parent := e.Window, e.Parent
+		nested := false
 		w.update(now, func(m *model) []xproto.Window {
 			m.reparented(id, parent, int(e.X), int(e.Y))
-			if n := m.nodes[parent]; parent != root && (n == nil || !n.rootChild) {
-				w.resolveFrame(id, parent)
-			}
+			n := m.nodes[parent]
+			nested = parent != root && (n == nil || !n.rootChild)
 			return []xproto.Window{id}
 		})
+		if nested {
+			w.resolveFrame(id, parent)
+		}
 
 	case xproto.MapNotifyEvent:
 		id := e.Window
@@ -242,13 +245,17 @@ func (w *watcher) handle(ev any, now time.Time) {
 			// A client moved or resized inside its frame: its size is in the
 			// event, its place in the frame is read (synthetic events from
 			// the window manager carry root coordinates instead).
+			var frame xproto.Window
 			w.update(now, func(m *model) []xproto.Window {
 				m.resized(id, int(e.Width), int(e.Height), int(e.BorderWidth))
-				if n := m.nodes[id]; n != nil && !n.rootChild && n.frame != 0 {
-					w.resolveFrame(id, n.frame)
+				if n := m.nodes[id]; n != nil && !n.rootChild {
+					frame = n.frame
 				}
 				return []xproto.Window{id}
 			})
+			if frame != 0 {
+				w.resolveFrame(id, frame)
+			}
 		}
 
 	case xproto.CirculateNotifyEvent:
@@ -300,9 +307,14 @@ func (w *watcher) handle(ev any, now time.Time) {
 // resolveFrame has the fetcher read where id sits in the child of the root
 // that holds it. When parent is that child (the usual case) the request is
 // sent now; a window manager that nests frames needs the tree climbed
-// first. Call it with the model locked; it only sends and queues.
+// first. Call it without the model locked: a request may wait for the
+// socket while the X server is busy, and snapshots must not wait with it.
 func (w *watcher) resolveFrame(id, parent xproto.Window) {
-	if n := w.m.nodes[parent]; n != nil && n.rootChild {
+	w.m.mu.Lock()
+	n := w.m.nodes[parent]
+	direct := n != nil && n.rootChild
+	w.m.mu.Unlock()
+	if direct {
 		ck := xproto.TranslateCoordinates(w.c.x, id, parent, 0, 0)
 		w.q.push(func() { w.framed(id, parent, ck) })
 		return
@@ -372,8 +384,8 @@ func (w *watcher) fetchClients(now time.Time) {
 			if t, err := tree.Reply(); err == nil && t.Parent != w.c.root {
 				w.m.mu.Lock()
 				w.m.get(id).frame = t.Parent
-				w.resolveFrame(id, t.Parent)
 				w.m.mu.Unlock()
+				w.resolveFrame(id, t.Parent)
 			}
 		}
 		for _, id := range added {
@@ -501,8 +513,9 @@ func (w *watcher) populate() error {
 	// so run what resolveFrame queues right here.
 	for _, id := range nested {
 		m.mu.Lock()
-		w.resolveFrame(id, m.nodes[id].frame)
+		parent := m.nodes[id].frame
 		m.mu.Unlock()
+		w.resolveFrame(id, parent)
 	}
 	w.q.mu.Lock()
 	jobs := w.q.jobs
