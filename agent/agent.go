@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -138,6 +139,7 @@ func (a *Agent) setConfig(cfg *config.Config) {
 	a.cfg, a.policy, a.str = cfg, NewPolicy(cfg), str
 	a.status.Enabled = cfg.Enabled
 	a.mu.Unlock()
+	a.audit.KeepTitles(cfg.Audit.WindowTitles == config.TitlesRedacted)
 }
 
 // Config returns the config in force.
@@ -378,12 +380,7 @@ func (a *Agent) applyConfig(cfg *config.Config) {
 func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 	a.batch = &batch{}
 	defer a.flush(ctx)
-	defer func() {
-		if r := recover(); r != nil {
-			a.record(audit.Event{Event: audit.Error, Detail: fmt.Sprintf("evaluation panicked: %v", r)})
-			a.log.Error("evaluation panicked", "panic", r)
-		}
-	}()
+	defer a.recoverPanic("evaluation")
 	_, pol := a.current()
 	if !pol.Enabled || !a.pausedUntil.IsZero() {
 		a.applyDND(ctx, a.syncShares(nil))
@@ -526,7 +523,9 @@ func (a *Agent) forgetGoneTools(planned []Planned) {
 // says so (again if the user brought the window back), alert once.
 func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time) {
 	key := p.Key()
-	base := audit.Event{Kind: string(p.Kind), Rule: p.Rule, App: p.App, PID: p.PID, Window: p.Title}
+	// Window is the raw title: the audit log drops it unless the machine
+	// policy asks for it redacted. Nothing else here may carry it.
+	base := audit.Event{Kind: string(p.Kind), Rule: p.Rule, App: p.App, Process: p.Process, PID: p.PID, Window: p.Title}
 
 	if p.Kind == detectors.FindUnapproved {
 		if a.toolsWarned[key] {
@@ -727,6 +726,23 @@ func appName(str *assets.Strings, p Planned) string {
 		return str.T("alert.app.screen")
 	}
 	return p.App
+}
+
+// recoverPanic records a panic of the evaluation path and lets the guard
+// go on. A panic value is arbitrary text that could quote a title, so only
+// the runtime's own messages (index out of range, nil dereference) are
+// kept; anything else is named by its type.
+func (a *Agent) recoverPanic(what string) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	msg := fmt.Sprintf("%T", r)
+	if re, ok := r.(runtime.Error); ok {
+		msg = re.Error()
+	}
+	a.record(audit.Event{Event: audit.Error, Detail: what + " panicked: " + msg})
+	a.log.Error(what+" panicked", "panic", msg)
 }
 
 func onOff(b bool) string {

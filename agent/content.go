@@ -2,11 +2,9 @@ package agent
 
 import (
 	"context"
-	"fmt"
 	"image"
 	"time"
 
-	"github.com/shareguard/shareguard/agent/audit"
 	"github.com/shareguard/shareguard/detectors/content"
 )
 
@@ -76,12 +74,7 @@ func (a *Agent) wakeSampler() {
 func (a *Agent) evaluateContent(ctx context.Context, hits []content.Hit, trigger time.Time) {
 	a.batch = &batch{}
 	defer a.flush(ctx)
-	defer func() {
-		if r := recover(); r != nil {
-			a.record(audit.Event{Event: audit.Error, Detail: fmt.Sprintf("content evaluation panicked: %v", r)})
-			a.log.Error("content evaluation panicked", "panic", r)
-		}
-	}()
+	defer a.recoverPanic("content evaluation")
 	cfg, pol := a.current()
 	if a.session == nil || !pol.Enabled || !a.pausedUntil.IsZero() || len(hits) == 0 {
 		return

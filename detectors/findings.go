@@ -50,7 +50,7 @@ func Evaluate(snap *platform.Snapshot, in Input) (shares []Share, findings []Fin
 		if w.Type == platform.TypeNotification {
 			if whole {
 				findings = append(findings, Finding{Kind: FindPopup, Rule: "popup", App: ownerName(wv, "notification"),
-					Window: w.ID, PID: w.PID, Title: w.Title, Action: in.PopupAction})
+					Window: w.ID, PID: w.PID, Process: ownerName(wv, ""), Title: w.Title, Action: in.PopupAction})
 			}
 			continue
 		}
@@ -91,11 +91,12 @@ func (v *view) windowFinding(wv *winView, in Input) (Finding, bool) {
 	}
 	if first >= 0 {
 		name := in.Rules[first].Name
-		return Finding{Kind: FindProtectedApp, Rule: name, App: name, Window: w.ID, PID: w.PID, Title: w.Title, Action: action}, true
+		return Finding{Kind: FindProtectedApp, Rule: name, App: name, Window: w.ID, PID: w.PID,
+			Process: ownerName(wv, ""), Title: w.Title, Action: action}, true
 	}
 	if w.Title != "" && pnr.Contains(w.Title) {
 		return Finding{Kind: FindPnrInTitle, Rule: "personnummer", App: ownerName(wv, "unknown"),
-			Window: w.ID, PID: w.PID, Title: w.Title, Action: in.PnrInTitleAction}, true
+			Window: w.ID, PID: w.PID, Process: ownerName(wv, ""), Title: w.Title, Action: in.PnrInTitleAction}, true
 	}
 	return Finding{}, false
 }

@@ -153,11 +153,11 @@ func TestEvaluateFindingFields(t *testing.T) {
 	}
 	_, got := Evaluate(snap, testInput())
 	want := []Finding{
-		{Kind: FindProtectedApp, Rule: "TakeCare", App: "TakeCare", Window: 1, PID: pidTakeCare, Title: "TakeCare - Journal", Action: ActionWarn},
-		{Kind: FindPnrInTitle, Rule: "personnummer", App: "gedit", Window: 2, PID: pidEditor, Title: "brev " + testPnr, Action: ActionWarn},
+		{Kind: FindProtectedApp, Rule: "TakeCare", App: "TakeCare", Window: 1, PID: pidTakeCare, Process: "TakeCare.exe", Title: "TakeCare - Journal", Action: ActionWarn},
+		{Kind: FindPnrInTitle, Rule: "personnummer", App: "gedit", Window: 2, PID: pidEditor, Process: "gedit", Title: "brev " + testPnr, Action: ActionWarn},
 		{Kind: FindPnrInTitle, Rule: "personnummer", App: "unknown", Window: 3, PID: 0, Title: "okänd " + testPnr, Action: ActionWarn},
 		{Kind: FindPopup, Rule: "popup", App: "notification", Window: 4, Title: "Nytt mejl", Action: ActionMinimize},
-		{Kind: FindPopup, Rule: "popup", App: "gedit", Window: 5, PID: pidEditor, Title: "Påminnelse", Action: ActionMinimize},
+		{Kind: FindPopup, Rule: "popup", App: "gedit", Window: 5, PID: pidEditor, Process: "gedit", Title: "Påminnelse", Action: ActionMinimize},
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("got  %+v\nwant %+v", got, want)

@@ -65,16 +65,18 @@ const (
 )
 
 // Finding is one thing that should not be in a shared picture (or a tool
-// that should not be used). Title is raw: callers must redact it before it
-// goes anywhere a person or file can see.
+// that should not be used). Title is raw personal data: it is matched
+// against rules and never shown, logged or recorded (the audit log keeps
+// it, redacted, only when the machine policy asks).
 type Finding struct {
-	Kind   FindingKind
-	Rule   string // rule name, e.g. "TakeCare", "personnummer", "popup", "unapproved:Slack"
-	App    string // the application the finding is about, e.g. "TakeCare" or "Slack"
-	Window platform.WindowID
-	PID    int
-	Title  string // raw window title (never log unredacted)
-	Action Action // what the rule asks for, before the global mode applies
+	Kind    FindingKind
+	Rule    string // rule name, e.g. "TakeCare", "personnummer", "popup", "unapproved:Slack"
+	App     string // the application the finding is about, e.g. "TakeCare" or "Slack"
+	Window  platform.WindowID
+	PID     int
+	Process string // the window's process base name, "" when unknown
+	Title   string // raw window title: personal data, never logged or recorded
+	Action  Action // what the rule asks for, before the global mode applies
 }
 
 // Key identifies a finding within one share session.

@@ -33,13 +33,16 @@ const (
 	Resumed        = "guard_resumed"
 )
 
-// Event is one line of the audit log. Window is redacted on write; nothing
-// else may carry screen content.
+// Event is one line of the audit log. Window is dropped on write unless
+// the log was told to keep titles (then it is redacted); nothing else may
+// carry a title or screen content: Detail is built from the guard's own
+// fixed strings and error texts only.
 type Event struct {
 	Time      time.Time `json:"time"`
 	Event     string    `json:"event"`
 	App       string    `json:"app,omitempty"`
 	ShareKind string    `json:"share_kind,omitempty"`
+	Process   string    `json:"process,omitempty"` // base name, e.g. "ms-teams.exe"
 	PID       int       `json:"pid,omitempty"`
 	Kind      string    `json:"kind,omitempty"`
 	Rule      string    `json:"rule,omitempty"`
@@ -70,6 +73,7 @@ type Log struct {
 	recent []Event // ring of the last events, for the tray
 	fwd    Forwarder
 	perm   os.FileMode
+	titles bool // keep Window (redacted); false drops it
 }
 
 const recentCap = 32
@@ -104,6 +108,15 @@ func (l *Log) open() error {
 	return nil
 }
 
+// KeepTitles says whether later events keep their window title, redacted
+// (the machine policy's audit.window_titles = "redacted"). A new Log drops
+// titles: they carry patients' names.
+func (l *Log) KeepTitles(keep bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.titles = keep
+}
+
 // Path returns the file the log writes to.
 func (l *Log) Path() string { return l.path }
 
@@ -113,16 +126,20 @@ func (l *Log) Write(e Event) error {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
-	e.Window = pnr.Redact(e.Window)
 	e.Detail = pnr.Redact(e.Detail)
+
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.titles {
+		e.Window = pnr.Redact(e.Window)
+	} else {
+		e.Window = ""
+	}
 	line, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("audit log: encode: %w", err)
 	}
 	line = append(line, '\n')
-
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	l.remember(e)
 	var fwdErr error
 	if l.fwd != nil {

@@ -37,6 +37,7 @@ func TestWriteRedactsAndIsReadableAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
+	l.KeepTitles(true) // the policy's window_titles = "redacted"
 	when := time.Date(2026, 11, 23, 10, 0, 0, 123456789, time.UTC)
 	err = l.Write(Event{
 		Time: when, Event: Action, Kind: "protected_app", Rule: "TakeCare", App: "TakeCare",
@@ -73,6 +74,42 @@ func TestWriteRedactsAndIsReadableAtOnce(t *testing.T) {
 		t.Errorf("mode = %v, want 0600", st.Mode().Perm())
 	}
 }
+
+// A new log drops titles: in the file, the forward and the recent list.
+func TestTitlesDroppedUnlessAskedFor(t *testing.T) {
+	l, err := Open(filepath.Join(t.TempDir(), "audit.jsonl"), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	fwd := &memForwarder{}
+	l.SetForwarder(fwd)
+	title := "TakeCare - Journal - Ingegerd Pålsson-Wikström - Psykiatrimottagning"
+	for _, keep := range []bool{false, true, false} {
+		l.KeepTitles(keep)
+		if err := l.Write(Event{Event: Action, Rule: "TakeCare", App: "TakeCare", Window: title}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines := readLines(t, l.Path())
+	want := []any{nil, title, nil}
+	for i, e := range lines {
+		if e["window"] != want[i] {
+			t.Errorf("line %d: window = %v, want %v", i, e["window"], want[i])
+		}
+		if fwd.events[i].Window != (map[bool]string{true: title}[want[i] != nil]) {
+			t.Errorf("forward %d: window = %q", i, fwd.events[i].Window)
+		}
+	}
+	if r := l.Recent(1); r[0].Window != "" {
+		t.Errorf("recent keeps the title: %q", r[0].Window)
+	}
+}
+
+type memForwarder struct{ events []Event }
+
+func (m *memForwarder) Forward(e Event) error { m.events = append(m.events, e); return nil }
+func (m *memForwarder) Close() error          { return nil }
 
 func TestRotationKeepsNFiles(t *testing.T) {
 	dir := t.TempDir()

@@ -48,6 +48,7 @@ func fields(e Event) [][2]string {
 	add("event", e.Event)
 	add("app", e.App)
 	add("share_kind", e.ShareKind)
+	add("process", e.Process)
 	if e.PID != 0 {
 		add("pid", strconv.Itoa(e.PID))
 	}

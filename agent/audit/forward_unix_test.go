@@ -52,6 +52,7 @@ func TestSyslogForwardIsRFC5424AndRedacted(t *testing.T) {
 	}
 	defer l.Close()
 	l.SetForwarder(fwd)
+	l.KeepTitles(true)
 	if err := l.Write(sample); err != nil {
 		t.Fatal(err)
 	}

@@ -76,6 +76,9 @@ type FileAudit struct {
 	MaxSizeMB *int
 	Keep      *int
 	Forward   *string
+	// WindowTitles is allowed in the default and the machine policy only:
+	// a user file that sets it is refused.
+	WindowTitles *string
 }
 
 // RuleSpec is one [[protected]] entry as written (patterns uncompiled).
@@ -113,7 +116,17 @@ type Audit struct {
 	MaxSizeMB int
 	Keep      int
 	Forward   string // "", "syslog", "journald" or "eventlog" (Windows): also send each event there
+	// WindowTitles says whether audit events carry the acted-on window's
+	// title: TitlesOmit (never) or TitlesRedacted (numbers redacted, names
+	// readable). Only the machine policy can turn it on.
+	WindowTitles string
 }
+
+// Values of Audit.WindowTitles.
+const (
+	TitlesOmit     = "omit"
+	TitlesRedacted = "redacted"
+)
 
 // Source is one file that contributed to a Config.
 type Source struct {

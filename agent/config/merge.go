@@ -25,7 +25,7 @@ func baseline() *Config {
 			Popup:          detectors.ActionWarn,
 			UnapprovedTool: detectors.ActionWarn,
 		},
-		Audit: Audit{MaxSizeMB: 10, Keep: 3},
+		Audit: Audit{MaxSizeMB: 10, Keep: 3, WindowTitles: TitlesOmit},
 	}
 }
 
@@ -81,6 +81,9 @@ func Merge(def, policy, user *File) (*Config, []string) {
 	c.Audit.MaxSizeMB = layered(m, "audit.max_size_mb", c.Audit.MaxSizeMB, def.Audit.MaxSizeMB, policy.Audit.MaxSizeMB, user.Audit.MaxSizeMB, nil, strconv.Itoa)
 	c.Audit.Keep = layered(m, "audit.keep", c.Audit.Keep, def.Audit.Keep, policy.Audit.Keep, user.Audit.Keep, nil, strconv.Itoa)
 	c.Audit.Forward = layered(m, "audit.forward", c.Audit.Forward, def.Audit.Forward, policy.Audit.Forward, user.Audit.Forward, nil, showQuoted[string])
+
+	// The parser refuses window_titles in a user file; nil says so here too.
+	c.Audit.WindowTitles = layered(m, "audit.window_titles", c.Audit.WindowTitles, def.Audit.WindowTitles, policy.Audit.WindowTitles, nil, nil, showQuoted[string])
 
 	c.Content = m.content(def, policy, user)
 

@@ -180,7 +180,7 @@ keep = 7
 	want := Actions{ProtectedApp: "warn", PnrInTitle: "warn", Popup: "minimize", UnapprovedTool: "warn"}
 	if c.Enabled || c.Mode != ModeWarn || c.Language != "en" || c.AllowPause || c.PauseDuration != 2*time.Hour ||
 		c.ReconcileInterval != 5*time.Second || !slices.Equal(c.ApprovedTools, []string{"Slack"}) || c.Actions != want ||
-		c.Audit != (Audit{Path: abs("/home/u/sg.log"), MaxSizeMB: 2, Keep: 7}) {
+		c.Audit != (Audit{Path: abs("/home/u/sg.log"), MaxSizeMB: 2, Keep: 7, WindowTitles: TitlesOmit}) {
 		t.Errorf("user values not applied: %+v", c)
 	}
 	// Rules without their own action follow the user's protected_app.
@@ -367,5 +367,32 @@ func TestMergeNilLayersUsesBaseline(t *testing.T) {
 	}
 	if !reflect.DeepEqual(c, d) {
 		t.Errorf("baseline %+v\n!= default %+v", c, d)
+	}
+}
+
+// Only the machine policy decides whether audit events keep titles; the
+// default leaves them out, and the rendered config says so in a comment
+// that a user file can be made from.
+func TestWindowTitlesPolicyOnly(t *testing.T) {
+	def := mustDefault(t)
+	c, _ := Merge(def, nil, nil)
+	if c.Audit.WindowTitles != TitlesOmit {
+		t.Fatalf("default window_titles = %q, want omit", c.Audit.WindowTitles)
+	}
+	pol := mustParse(t, LayerPolicy, "[audit]\nwindow_titles = \"redacted\"\n")
+	usr := mustParse(t, LayerUser, "mode = \"block\"\n")
+	c, _ = Merge(def, pol, usr)
+	if c.Audit.WindowTitles != TitlesRedacted {
+		t.Fatalf("policy window_titles = %q, want redacted", c.Audit.WindowTitles)
+	}
+	out, err := c.TOML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), `# audit.window_titles = "redacted" (machine policy only)`) {
+		t.Errorf("rendering does not show the setting:\n%s", out)
+	}
+	if _, err := Parse("show.toml", out, LayerUser); err != nil {
+		t.Errorf("rendered config is not a valid user file: %v", err)
 	}
 }

@@ -416,8 +416,17 @@ func (p *parser) audit(path []string, v any) {
 			a.Keep = p.integer(kp, t[k], 0, MaxAuditKeep)
 		case "forward":
 			a.Forward = p.enum(kp, t[k], "", "syslog", "journald", "eventlog")
+		case "window_titles":
+			mode := p.enum(kp, t[k], TitlesOmit, TitlesRedacted)
+			if mode != nil && p.f.Layer == LayerUser {
+				// A title carries patients' names: only IT may decide to
+				// record them, for an investigation.
+				p.atKey(kp, "audit.window_titles is only allowed in the machine policy")
+				continue
+			}
+			a.WindowTitles = mode
 		default:
-			p.unknown(kp, []string{"path", "max_size_mb", "keep", "forward"})
+			p.unknown(kp, []string{"path", "max_size_mb", "keep", "forward", "window_titles"})
 		}
 	}
 }

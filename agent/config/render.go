@@ -115,6 +115,9 @@ func (c *Config) TOML() ([]byte, error) {
 	for _, n := range c.Notes {
 		fmt.Fprintf(&buf, "# note: %s\n", oneLine(n))
 	}
+	// A comment, so the result stays a valid user file: only the machine
+	// policy may set it.
+	fmt.Fprintf(&buf, "# audit.window_titles = %q (machine policy only)\n", c.Audit.WindowTitles)
 	buf.WriteString("\n")
 	enc := toml.NewEncoder(&buf)
 	enc.Indent = ""

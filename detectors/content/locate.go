@@ -36,7 +36,7 @@ func Locate(hits []Hit, snap *platform.Snapshot, cfg Config) []detectors.Finding
 		if w, ok := windowAt(snap, center(h.Rect)); ok {
 			f.Window, f.PID, f.Title = w.ID, w.PID, w.Title
 			if p, ok := snap.Process(w.PID); ok {
-				f.App = p.Name
+				f.App, f.Process = p.Name, p.Name
 			}
 		} else if f.Action == detectors.ActionMinimize {
 			f.Action = detectors.ActionWarn

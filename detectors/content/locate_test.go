@@ -30,8 +30,8 @@ func TestLocate(t *testing.T) {
 	}
 	got := Locate(hits, snap, Default())
 	want := []detectors.Finding{
-		{Kind: detectors.FindScreenContent, Rule: "personnummer/high", App: "mousepad", Window: 2, PID: 20, Title: "Anteckningar", Action: detectors.ActionMinimize},
-		{Kind: detectors.FindScreenContent, Rule: "personnummer/medium", App: "evince", Window: 3, PID: 30, Title: "Dokument.pdf", Action: detectors.ActionWarn},
+		{Kind: detectors.FindScreenContent, Rule: "personnummer/high", App: "mousepad", Window: 2, PID: 20, Process: "mousepad", Title: "Anteckningar", Action: detectors.ActionMinimize},
+		{Kind: detectors.FindScreenContent, Rule: "personnummer/medium", App: "evince", Window: 3, PID: 30, Process: "evince", Title: "Dokument.pdf", Action: detectors.ActionWarn},
 		{Kind: detectors.FindScreenContent, Rule: "phrase:Sekretess/high", Action: detectors.ActionWarn},
 		{Kind: detectors.FindScreenContent, Rule: "personnummer/high", Action: detectors.ActionWarn},
 		{Kind: detectors.FindScreenContent, Rule: "samordningsnummer/high", Action: detectors.ActionWarn},
