@@ -23,7 +23,7 @@ type checkFinding struct {
 	Kind   string `json:"kind"`
 	Rule   string `json:"rule"`
 	App    string `json:"app"`
-	Window string `json:"window"` // redacted title
+	Window string `json:"window,omitempty"` // redacted title; left out with --no-titles
 	Action string `json:"action"`
 }
 
@@ -31,6 +31,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
+	noTitles := fs.Bool("no-titles", false, "leave window titles out (for pasting into a ticket: a title can name a patient)")
 	paths := addPathFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitError
@@ -67,9 +68,11 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		out.Shares = append(out.Shares, checkShare{App: s.App, Kind: string(s.Kind), PID: s.PID})
 	}
 	for _, p := range planned {
-		out.Findings = append(out.Findings, checkFinding{
-			Kind: string(p.Kind), Rule: p.Rule, App: p.App, Window: pnr.Redact(p.Title), Action: string(p.Do),
-		})
+		f := checkFinding{Kind: string(p.Kind), Rule: p.Rule, App: p.App, Action: string(p.Do)}
+		if !*noTitles {
+			f.Window = pnr.Redact(p.Title)
+		}
+		out.Findings = append(out.Findings, f)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -95,7 +98,11 @@ func printCheck(w io.Writer, shares []checkShare, findings []checkFinding, desk 
 		fmt.Fprintln(w, "findings: none")
 	}
 	for _, f := range findings {
-		fmt.Fprintf(w, "finding: %s rule=%q app=%q window=%q -> %s\n", f.Kind, f.Rule, f.App, f.Window, f.Action)
+		window := ""
+		if f.Window != "" {
+			window = fmt.Sprintf(" window=%q", f.Window)
+		}
+		fmt.Fprintf(w, "finding: %s rule=%q app=%q%s -> %s\n", f.Kind, f.Rule, f.App, window, f.Action)
 	}
 	caps := staticCapabilities()
 	if d, ok := desk.(platform.Describer); ok {

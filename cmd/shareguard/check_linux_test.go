@@ -72,6 +72,21 @@ func TestCheckOnRealDesktop(t *testing.T) {
 	if code != exitFindings || !strings.Contains(out, "capabilities:") || !strings.Contains(out, "do_not_disturb") {
 		t.Errorf("text check: code %d\n%s", code, out)
 	}
+	if !strings.Contains(out, "Journal") {
+		t.Errorf("text check does not show the user their own window:\n%s", out)
+	}
+
+	// For a ticket: the same findings, no titles at all.
+	for _, asJSON := range []bool{true, false} {
+		a := append([]string{"check", "--no-titles"}, args...)
+		if asJSON {
+			a = append(a, "--json")
+		}
+		code, out, _ = run(t, "", a...)
+		if code != exitFindings || !strings.Contains(out, "TakeCare") || strings.Contains(out, "Journal") || strings.Contains(out, `"window"`) || strings.Contains(out, "window=") {
+			t.Errorf("check --no-titles (json %v): code %d\n%s", asJSON, code, out)
+		}
+	}
 }
 
 func TestCheckWithoutDisplayFails(t *testing.T) {

@@ -24,7 +24,7 @@ const usage = `shareguard guards screen shares against showing classified data.
 
 Usage:
   shareguard [run] [--no-tray] [--config PATH] [--policy PATH] [--audit PATH]
-  shareguard check [--json] [--config PATH] [--policy PATH]
+  shareguard check [--json] [--no-titles] [--config PATH] [--policy PATH]
   shareguard scan [--json] FILE...|-
   shareguard config check [PATH|-]
   shareguard config show [--config PATH] [--policy PATH]
