@@ -56,7 +56,7 @@ func TestE2EContentScan(t *testing.T) {
 		t.Fatalf("the window showing the number was not minimized: %v\naudit:\n%s\n%s", err, g.raw(), d.Logs())
 	}
 	if _, err := g.waitFrom(ctx, 0, func(e auditEvent) bool {
-		return e.Event == "action" && e.Kind == "screen_content" && e.Action == "minimize" && e.Window == title && e.OK != nil && *e.OK
+		return e.Event == "action" && e.Kind == "screen_content" && e.Action == "minimize" && e.Process == "xterm" && e.OK != nil && *e.OK
 	}); err != nil {
 		t.Fatalf("no screen_content action: %v\n%s", err, g.raw())
 	}

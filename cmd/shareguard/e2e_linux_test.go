@@ -27,12 +27,16 @@ import (
 )
 
 const (
-	journalTitle = "TakeCare - Journal 19121212-1212"
-	journalRedac = "TakeCare - Journal [nummer]"
+	// A title as a clinic's screen carries it: a patient's name and a
+	// psychiatric clinic. No part of it but the rule's name may be written
+	// anywhere (journalPrivate lists the parts looked for).
+	journalTitle = "TakeCare - Journal - Ingegerd Pålsson-Wikström - Psykiatrimottagning 19121212-1212"
 	pnrDigits    = "1212-1212"
 	iconic       = 3
 	normal       = 1
 )
+
+var journalPrivate = []string{"Ingegerd", "Pålsson", "Wikström", "Psykiatri", "Journal"}
 
 var (
 	binOnce sync.Once
@@ -74,6 +78,7 @@ type auditEvent struct {
 	Event     string   `json:"event"`
 	App       string   `json:"app"`
 	ShareKind string   `json:"share_kind"`
+	Process   string   `json:"process"`
 	PID       int      `json:"pid"`
 	Kind      string   `json:"kind"`
 	Rule      string   `json:"rule"`
@@ -92,17 +97,30 @@ type guard struct {
 	proc  *xtest.Proc
 }
 
-func startGuard(t testing.TB, d *xtest.Desktop, auditPath string) *guard {
+// startGuard runs the agent; env adds variables for it ("K=V").
+func startGuard(t testing.TB, d *xtest.Desktop, auditPath string, env ...string) *guard {
 	t.Helper()
 	g := &guard{t: t, d: d, audit: auditPath}
 	before := len(g.events())
-	g.proc = d.Run(shareguardBinary(t), "run", "--no-tray", "--audit", auditPath)
+	g.proc = d.RunEnv(env, shareguardBinary(t), "run", "--no-tray", "--audit", auditPath)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if _, err := g.waitFrom(ctx, before, func(e auditEvent) bool { return e.Event == "agent_started" }); err != nil {
 		t.Fatalf("agent did not start: %v\n%s", err, d.Logs())
 	}
 	return g
+}
+
+// stderr is what the agent printed (the test desktop keeps each
+// program's output in a file of its own).
+func (g *guard) stderr() string {
+	files, _ := filepath.Glob(filepath.Join(g.d.Dir(), "shareguard-*.log"))
+	var b strings.Builder
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		b.Write(data)
+	}
+	return b.String()
 }
 
 // raw is the audit log's text ("" when it does not exist yet).
@@ -169,7 +187,7 @@ func isDND(action, detailPart string) func(auditEvent) bool {
 
 // minimizedJournal matches an action that minimized the journal window.
 func minimizedJournal(e auditEvent) bool {
-	return e.Event == "action" && e.Action == "minimize" && e.Window == journalRedac && e.OK != nil && *e.OK
+	return e.Event == "action" && e.Action == "minimize" && e.Rule == "TakeCare" && e.Process == "xterm" && e.OK != nil && *e.OK
 }
 
 func shareApp(s *xtest.Share) string { return detectors.AppForOrigin(s.Origin) }
@@ -234,7 +252,8 @@ func TestE2EShareLifecycle(t *testing.T) {
 	d := e2eDesktop(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
 	defer cancel()
-	g := startGuard(t, d, filepath.Join(d.Dir(), "audit.jsonl"))
+	// At debug level too, the agent's log names no title.
+	g := startGuard(t, d, filepath.Join(d.Dir(), "audit.jsonl"), "SHAREGUARD_LOG=debug")
 
 	// 5. No share: a protected window (and a personnummer title) opened
 	// now stays as it is for as long as Chromium takes to start below.
@@ -295,7 +314,7 @@ func TestE2EShareLifecycle(t *testing.T) {
 	if err := d.WaitWMState(ctx, journal, iconic); err != nil {
 		t.Fatalf("journal window: %v\n%s", err, g.raw())
 	}
-	if _, err := g.waitFrom(ctx, openIdx, func(e auditEvent) bool { return e.Event == "finding" && e.Window == journalRedac }); err != nil {
+	if _, err := g.waitFrom(ctx, openIdx, func(e auditEvent) bool { return e.Event == "finding" && e.Rule == "TakeCare" }); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := g.waitFrom(ctx, openIdx, minimizedJournal); err != nil {
@@ -399,8 +418,26 @@ func TestE2EShareLifecycle(t *testing.T) {
 	for _, n := range d.Notifications() {
 		mustNot(t, "notification", fmt.Sprintf("%+v", n))
 	}
-	if !strings.Contains(g.raw(), journalRedac) {
-		t.Errorf("audit log lacks the redacted title %q", journalRedac)
+	// Nor any part of a title: not in the audit log, not in the agent's
+	// stderr (debug level), not in an alert.
+	if strings.Contains(g.raw(), `"window"`) {
+		t.Errorf("audit log records window titles by default:\n%s", g.raw())
+	}
+	stderr := g.stderr()
+	if !strings.Contains(stderr, "level=DEBUG") {
+		t.Errorf("the agent's debug log is missing, so it proves nothing:\n%s", stderr)
+	}
+	for _, part := range append(journalPrivate, "Översikt", "Brev till") {
+		for what, text := range map[string]string{"audit log": g.raw(), "agent stderr": stderr} {
+			if strings.Contains(text, part) {
+				t.Errorf("%s holds %q from a window title:\n%s", what, part, text)
+			}
+		}
+		for _, n := range d.Notifications() {
+			if strings.Contains(n.Summary+n.Body, part) {
+				t.Errorf("alert holds %q from a window title: %+v", part, n)
+			}
+		}
 	}
 }
 
