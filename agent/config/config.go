@@ -36,6 +36,7 @@ const (
 	MaxPauseDuration     = 24 * time.Hour
 	MaxAuditSizeMB       = 1024
 	MaxAuditKeep         = 100
+	MaxShareEndGrace     = 30 * time.Second
 )
 
 // File is one parsed, validated layer. Nil pointers (and *Set == false)
@@ -50,6 +51,8 @@ type File struct {
 	AllowPause        *bool
 	PauseDuration     *time.Duration
 	ReconcileInterval *time.Duration
+	ShareEndGrace     *time.Duration
+	RestoreAfterShare *bool
 	ApprovedTools     []string
 	ApprovedToolsSet  bool // an empty list set on purpose approves nothing
 	ReplaceDefaults   bool // policy only
@@ -149,6 +152,13 @@ type Config struct {
 	AllowPause        bool
 	PauseDuration     time.Duration
 	ReconcileInterval time.Duration
+	// ShareEndGrace is how long a share's indicator must stay gone before
+	// the share counts as over: a minimized indicator looks withdrawn for
+	// a moment, and ending the share then would let held popups out.
+	ShareEndGrace time.Duration
+	// RestoreAfterShare gives back, when the share ends, the windows the
+	// guard minimized during it.
+	RestoreAfterShare bool
 	ApprovedTools     []string
 	Actions           Actions
 	Audit             Audit

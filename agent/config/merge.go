@@ -19,6 +19,8 @@ func baseline() *Config {
 		AllowPause:        true,
 		PauseDuration:     15 * time.Minute,
 		ReconcileInterval: time.Second,
+		ShareEndGrace:     time.Second,
+		RestoreAfterShare: true,
 		Actions: Actions{
 			ProtectedApp:   detectors.ActionMinimize,
 			PnrInTitle:     detectors.ActionMinimize,
@@ -62,6 +64,8 @@ func Merge(def, policy, user *File) (*Config, []string) {
 	c.AllowPause = layered(m, "allow_pause", c.AllowPause, def.AllowPause, policy.AllowPause, user.AllowPause, isFalse, showBool)
 	c.PauseDuration = layered(m, "pause_duration", c.PauseDuration, def.PauseDuration, policy.PauseDuration, user.PauseDuration, nil, showDuration)
 	c.ReconcileInterval = layered(m, "reconcile_interval", c.ReconcileInterval, def.ReconcileInterval, policy.ReconcileInterval, user.ReconcileInterval, nil, showDuration)
+	c.ShareEndGrace = layered(m, "share_end_grace", c.ShareEndGrace, def.ShareEndGrace, policy.ShareEndGrace, user.ShareEndGrace, nil, showDuration)
+	c.RestoreAfterShare = layered(m, "restore_after_share", c.RestoreAfterShare, def.RestoreAfterShare, policy.RestoreAfterShare, user.RestoreAfterShare, nil, showBool)
 	// The display language protects nothing, so the user's choice always
 	// applies.
 	for _, l := range []*string{def.Language, policy.Language, user.Language} {

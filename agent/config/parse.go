@@ -146,6 +146,7 @@ func sortedKeys(m map[string]any) []string {
 }
 
 var topKeys = []string{"enabled", "mode", "language", "allow_pause", "pause_duration", "reconcile_interval",
+	"share_end_grace", "restore_after_share",
 	"approved_tools", "replace_defaults", "actions", "audit", "content", "protected", "signature"}
 
 func (p *parser) unknown(path []string, known []string) {
@@ -176,6 +177,10 @@ func (p *parser) top(raw map[string]any) {
 			f.PauseDuration = p.duration(path, v, MinPauseDuration, MaxPauseDuration)
 		case "reconcile_interval":
 			f.ReconcileInterval = p.duration(path, v, MinReconcileInterval, MaxReconcileInterval)
+		case "share_end_grace":
+			f.ShareEndGrace = p.duration(path, v, 0, MaxShareEndGrace)
+		case "restore_after_share":
+			f.RestoreAfterShare = p.boolean(path, v)
 		case "approved_tools":
 			if list, ok := p.strings(path, v); ok {
 				f.ApprovedTools, f.ApprovedToolsSet = p.toolList(path, list), true

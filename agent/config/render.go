@@ -18,6 +18,8 @@ type fileTOML struct {
 	AllowPause        bool        `toml:"allow_pause"`
 	PauseDuration     string      `toml:"pause_duration"`
 	ReconcileInterval string      `toml:"reconcile_interval"`
+	ShareEndGrace     string      `toml:"share_end_grace"`
+	RestoreAfterShare bool        `toml:"restore_after_share"`
 	ApprovedTools     *[]string   `toml:"approved_tools,omitempty"` // nil: no layer set it
 	Actions           actionsTOML `toml:"actions"`
 	Audit             auditTOML   `toml:"audit"`
@@ -77,6 +79,8 @@ func (c *Config) TOML() ([]byte, error) {
 		AllowPause:        c.AllowPause,
 		PauseDuration:     fmtDuration(c.PauseDuration),
 		ReconcileInterval: fmtDuration(c.ReconcileInterval),
+		ShareEndGrace:     fmtDuration(c.ShareEndGrace),
+		RestoreAfterShare: c.RestoreAfterShare,
 		Actions: actionsTOML{
 			ProtectedApp:   string(c.Actions.ProtectedApp),
 			PnrInTitle:     string(c.Actions.PnrInTitle),
