@@ -185,6 +185,13 @@ type Desktop interface {
 	Close() error
 }
 
+// Unminimizer is implemented by desktops that can give a minimized window
+// back, in its place in the stacking order, without taking the focus where
+// the OS allows. Like Minimize it confirms that it took effect.
+type Unminimizer interface {
+	Unminimize(ctx context.Context, id WindowID) error
+}
+
 // Capability is a feature a platform may or may not provide.
 type Capability struct {
 	Name      string // e.g. "window_titles", "minimize", "do_not_disturb", "share_detection"

@@ -26,6 +26,7 @@ type Desktop struct {
 	snapErr   error
 	minErr    map[platform.WindowID]error
 	minimized []platform.WindowID
+	restored  []platform.WindowID // Unminimize calls, in order
 	alerts    []platform.Alert
 	dndCalls  []bool
 	snaps     int
@@ -111,6 +112,19 @@ func (d *Desktop) SetTitle(id platform.WindowID, title string) {
 // Restore un-minimizes a window, as the user clicking it in the taskbar.
 func (d *Desktop) Restore(id platform.WindowID) {
 	d.update(id, func(w *platform.Window) { w.Minimized = false; w.Visible = true })
+}
+
+// Iconify minimizes a window as the user or its own app does (an X11
+// iconic window is also unmapped).
+func (d *Desktop) Iconify(id platform.WindowID) {
+	d.update(id, func(w *platform.Window) { w.Minimized = true; w.Visible = false })
+}
+
+// Withdraw unmaps a window without iconifying it: how a window looks for
+// a moment on X11 while it is being iconified, and for good when an app
+// hides it.
+func (d *Desktop) Withdraw(id platform.WindowID) {
+	d.update(id, func(w *platform.Window) { w.Minimized = false; w.Visible = false })
 }
 
 func (d *Desktop) update(id platform.WindowID, f func(*platform.Window)) {
@@ -287,6 +301,30 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 		}
 	}
 	return fmt.Errorf("minimize window %d: no such window", id)
+}
+
+// Unminimize implements platform.Unminimizer as a window manager does: the
+// window comes back on top of the stacking order.
+func (d *Desktop) Unminimize(ctx context.Context, id platform.WindowID) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	i := slices.IndexFunc(d.windows, func(w platform.Window) bool { return w.ID == id })
+	if i < 0 {
+		return fmt.Errorf("unminimize window %d: no such window", id)
+	}
+	w := d.windows[i]
+	w.Minimized, w.Visible = false, true
+	d.windows = append(slices.Delete(d.windows, i, i+1), w)
+	d.restored = append(d.restored, id)
+	d.emit(platform.WindowChanged, id)
+	return nil
+}
+
+// Unminimized lists the windows given back by Unminimize, in order.
+func (d *Desktop) Unminimized() []platform.WindowID {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.restored)
 }
 
 // Notify implements platform.Desktop.

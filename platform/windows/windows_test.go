@@ -172,7 +172,18 @@ func TestMinimize(t *testing.T) {
 	if err := d.Minimize(ctx, id); err != nil {
 		t.Errorf("Minimize again: %v", err)
 	}
+	// Given back after the share.
+	if err := d.Unminimize(ctx, id); err != nil {
+		t.Fatalf("Unminimize: %v", err)
+	}
+	back := snapshot(t, d)
+	if w, ok := back.Window(id); !ok || w.Minimized || !w.Shown() {
+		t.Errorf("after Unminimize: window %+v (found %v); want shown", w, ok)
+	}
 	h.stop(t)
+	if err := d.Unminimize(ctx, id); !errors.Is(err, sgwin.ErrNoWindow) {
+		t.Errorf("Unminimize of a closed window: %v; want ErrNoWindow", err)
+	}
 	if err := d.Minimize(ctx, id); !errors.Is(err, sgwin.ErrNoWindow) {
 		t.Errorf("Minimize of a closed window: %v; want ErrNoWindow", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -255,6 +256,56 @@ func TestMinimize(t *testing.T) {
 	// Already minimized: still fine.
 	if err := d.Minimize(ctxT(t, 5*time.Second), platform.WindowID(id)); err != nil {
 		t.Fatalf("second Minimize: %v", err)
+	}
+}
+
+// Unminimize gives windows back; restored bottom first, they keep their
+// stacking order.
+func TestUnminimizeKeepsStackingOrder(t *testing.T) {
+	xd := xtest.Start(t, xtest.WithoutNotifications())
+	d := open(t, xd)
+	ctx := ctxT(t, 20*time.Second)
+	var ids []platform.WindowID
+	for _, title := range []string{"TakeCare - one", "TakeCare - two"} {
+		_, id, err := xd.Xterm(ctx, title)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, platform.WindowID(id))
+	}
+	order := func() []platform.WindowID {
+		var out []platform.WindowID
+		for _, w := range snapshot(t, d).Windows {
+			if w.ID == ids[0] || w.ID == ids[1] {
+				out = append(out, w.ID)
+			}
+		}
+		return out
+	}
+	before := order()
+	for _, id := range ids {
+		if err := d.Minimize(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range before { // bottom first
+		if err := d.Unminimize(ctx, id); err != nil {
+			t.Fatalf("Unminimize: %v", err)
+		}
+		if st, err := xd.WMState(uint32(id)); err != nil || st != 1 {
+			t.Fatalf("WM_STATE after Unminimize = %d, %v; want 1 (normal)", st, err)
+		}
+	}
+	if after := order(); !slices.Equal(after, before) {
+		t.Errorf("stacking after = %v, before = %v", after, before)
+	}
+	snap := snapshot(t, d)
+	if w, _ := snap.Window(ids[0]); !w.Shown() {
+		t.Errorf("snapshot after Unminimize = %+v, want shown", w)
+	}
+	// Not minimized: nothing to do.
+	if err := d.Unminimize(ctx, ids[0]); err != nil {
+		t.Errorf("Unminimize of a shown window: %v", err)
 	}
 }
 
