@@ -4,12 +4,14 @@
 package agent
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -72,8 +74,10 @@ type Agent struct {
 
 	// Owned by the loop goroutine.
 	shares      map[string]detectors.Share
-	session     *session // nil while nothing is shared
-	dndPrev     *bool    // set while we hold DND on
+	gone        map[string]time.Time // shares not seen since, kept for the grace period
+	session     *session             // nil while nothing is shared
+	dndPrev     *bool                // set while we hold DND on
+	carried     *State               // DND left on by an unclean exit, until the first look
 	toolsWarned map[string]bool
 	snapFailing bool
 	// batch holds the audit events and alerts of one evaluation: they are
@@ -90,6 +94,15 @@ type session struct {
 	seen    map[string]bool // findings already audited
 	failed  map[string]bool // minimize failed: warn only from now on
 	alerted map[string]bool
+	hidden  []hidden // windows the guard minimized, to give back at the end
+}
+
+// hidden is a window the guard minimized: where it stood in the stacking
+// order then, and what the audit says about it (never its title).
+type hidden struct {
+	id    platform.WindowID
+	pos   int
+	event audit.Event
 }
 
 func newSession() *session {
@@ -123,6 +136,7 @@ func New(o Options) (*Agent, error) {
 		hits:        make(chan []content.Hit, 1),
 		shareWake:   make(chan struct{}, 1),
 		shares:      map[string]detectors.Share{},
+		gone:        map[string]time.Time{},
 		toolsWarned: map[string]bool{},
 	}
 	a.setConfig(o.Config)
@@ -252,7 +266,7 @@ func (a *Agent) current() (*config.Config, Policy) {
 // Run guards until ctx ends or the desktop closes its event stream. On the
 // way out it ends every share session, which restores do-not-disturb.
 func (a *Agent) Run(ctx context.Context) error {
-	a.restoreAfterCrash(ctx)
+	a.carried = a.loadCrashState()
 	a.record(audit.Event{Event: audit.Started, PID: os.Getpid()})
 	defer a.shutdown()
 
@@ -273,10 +287,13 @@ func (a *Agent) Run(ctx context.Context) error {
 	for {
 		// Reconcile on a timer only while something is shared: idle costs
 		// nothing, and platform events drive everything else.
-		var tick <-chan time.Time
-		var resume <-chan time.Time
+		var tick, resume, graceOver <-chan time.Time
 		if !a.pausedUntil.IsZero() {
 			resume = time.After(a.pausedUntil.Sub(a.now()))
+		}
+		if len(a.gone) > 0 {
+			cfg, _ := a.current()
+			graceOver = time.After(a.graceDeadline(cfg.ShareEndGrace).Sub(a.now()))
 		}
 		if a.session != nil {
 			if ticker == nil {
@@ -301,6 +318,8 @@ func (a *Agent) Run(ctx context.Context) error {
 				a.evaluate(ctx, trigger)
 			}
 		case <-tick:
+			a.evaluate(ctx, a.now())
+		case <-graceOver:
 			a.evaluate(ctx, a.now())
 		case hits := <-a.hits:
 			a.evaluateContent(ctx, hits, a.now())
@@ -381,9 +400,13 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 	a.batch = &batch{}
 	defer a.flush(ctx)
 	defer a.recoverPanic("evaluation")
-	_, pol := a.current()
+	cfg, pol := a.current()
 	if !pol.Enabled || !a.pausedUntil.IsZero() {
-		a.applyDND(ctx, a.syncShares(nil))
+		// Guarding is off: the session ends now, and the windows stay
+		// minimized, since the share may well go on.
+		dnd, _ := a.syncShares(nil, a.now(), 0)
+		a.applyDND(ctx, dnd)
+		a.settleCrashState(ctx)
 		return
 	}
 	t0 := time.Now()
@@ -399,11 +422,11 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 	}
 	a.snapFailing = false
 	shares, planned := pol.Assess(&snap)
-	dnd := a.syncShares(shares)
+	dnd, ended := a.syncShares(shares, a.now(), cfg.ShareEndGrace)
 	a.forgetGoneTools(planned)
 	tAssess := time.Since(t0) - tSnap
 	for _, p := range planned {
-		a.act(ctx, p, trigger)
+		a.act(ctx, p, trigger, &snap)
 	}
 	if a.log.Enabled(ctx, slog.LevelDebug) { // no argument boxing per event otherwise
 		a.log.Debug("evaluated", "since_event", t0.Sub(trigger), "snapshot", tSnap, "assess", tAssess,
@@ -412,6 +435,10 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 	// Windows first, then notifications: hiding a journal is what the
 	// meeting must not wait for.
 	a.applyDND(ctx, dnd)
+	a.settleCrashState(ctx)
+	if ended != nil && cfg.RestoreAfterShare {
+		a.giveBack(ctx, ended, &snap)
+	}
 }
 
 // batch is what one evaluation has to say, in order.
@@ -453,15 +480,23 @@ func (a *Agent) applyDND(ctx context.Context, c dndChange) {
 	}
 }
 
-// syncShares starts and stops share sessions. The first share asks for DND
-// on; the last one ending asks to restore the user's own setting.
-func (a *Agent) syncShares(shares []detectors.Share) dndChange {
+// syncShares starts and stops share sessions. A share starts on the first
+// sign; one that is no longer seen ends only when it has stayed gone for
+// grace: a share bar being minimized looks withdrawn for a moment (X11
+// reports the unmap before the new WM_STATE), and ending the session then
+// would let the popups held back show mid-share. The first share asks for
+// DND on; the last one ending asks to restore the user's own setting and
+// returns the ended session.
+func (a *Agent) syncShares(shares []detectors.Share, at time.Time, grace time.Duration) (dndChange, *session) {
 	now := make(map[string]detectors.Share, len(shares))
+	list := make([]detectors.Share, 0, len(shares))
 	for _, s := range shares {
 		now[s.Key()] = s
+		list = append(list, s)
 	}
 	changed := false
 	for k, s := range now {
+		delete(a.gone, k)
 		if _, ok := a.shares[k]; !ok {
 			changed = true
 			a.record(audit.Event{Event: audit.ShareStarted, App: s.App, ShareKind: string(s.Kind), PID: s.PID})
@@ -469,25 +504,35 @@ func (a *Agent) syncShares(shares []detectors.Share) dndChange {
 		}
 	}
 	for k, s := range a.shares {
-		if _, ok := now[k]; !ok {
-			changed = true
-			a.record(audit.Event{Event: audit.ShareStopped, App: s.App, ShareKind: string(s.Kind), PID: s.PID})
-			a.log.Info("share stopped", "app", s.App, "kind", s.Kind, "pid", s.PID)
+		if _, ok := now[k]; ok {
+			continue
 		}
+		since, waiting := a.gone[k]
+		if !waiting {
+			since, a.gone[k] = at, at
+		}
+		if at.Sub(since) < grace {
+			now[k] = s // not surely over yet
+			list = append(list, s)
+			continue
+		}
+		delete(a.gone, k)
+		changed = true
+		a.record(audit.Event{Event: audit.ShareStopped, App: s.App, ShareKind: string(s.Kind), PID: s.PID})
+		a.log.Info("share stopped", "app", s.App, "kind", s.Kind, "pid", s.PID)
 	}
 	a.shares = now
 	dnd := dndKeep
+	var ended *session
 	switch {
 	case len(now) > 0 && a.session == nil:
 		a.session = newSession()
 		dnd = dndOn
 	case len(now) == 0 && a.session != nil:
-		a.session = nil
+		ended, a.session = a.session, nil
 		dnd = dndRestore
 	}
 	if changed {
-		list := make([]detectors.Share, 0, len(shares))
-		list = append(list, shares...)
 		a.setStatus(func(s *Status) {
 			s.Sharing = len(list) > 0
 			s.Shares = list
@@ -497,7 +542,43 @@ func (a *Agent) syncShares(shares []detectors.Share) dndChange {
 		})
 		a.wakeSampler()
 	}
-	return dnd
+	return dnd, ended
+}
+
+// graceDeadline is when the first share now waiting in its grace period
+// ends unless it is seen again.
+func (a *Agent) graceDeadline(grace time.Duration) time.Time {
+	var first time.Time
+	for _, t := range a.gone {
+		if first.IsZero() || t.Before(first) {
+			first = t
+		}
+	}
+	return first.Add(grace)
+}
+
+// giveBack restores, bottom first, the windows the guard minimized during
+// a share that is now over, unless the user already restored or closed
+// them. The platform must be able to (see platform.Unminimizer).
+func (a *Agent) giveBack(ctx context.Context, s *session, snap *platform.Snapshot) {
+	um, ok := a.desk.(platform.Unminimizer)
+	if !ok || len(s.hidden) == 0 {
+		return
+	}
+	slices.SortStableFunc(s.hidden, func(x, y hidden) int { return cmp.Compare(x.pos, y.pos) })
+	for _, h := range s.hidden {
+		if w, ok := snap.Window(h.id); !ok || !w.Minimized {
+			continue // closed, or already back
+		}
+		err := um.Unminimize(ctx, h.id)
+		ev := h.event
+		ev.Event, ev.Action, ev.OK, ev.Time = audit.Action, "restore", audit.Bool(err == nil), time.Time{}
+		if err != nil {
+			ev.Detail = err.Error()
+			a.log.Warn("could not give a window back", "rule", ev.Rule, "app", ev.App, "err", err)
+		}
+		a.record(ev)
+	}
 }
 
 // forgetGoneTools lets an unapproved tool be warned about again once it
@@ -521,7 +602,7 @@ func (a *Agent) forgetGoneTools(planned []Planned) {
 
 // act handles one planned finding: audit it once, minimize if the policy
 // says so (again if the user brought the window back), alert once.
-func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time) {
+func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time, snap *platform.Snapshot) {
 	key := p.Key()
 	// Window is the raw title: the audit log drops it unless the machine
 	// policy asks for it redacted. Nothing else here may carry it.
@@ -575,6 +656,12 @@ func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time) {
 		return
 	}
 	a.log.Info("minimized", "kind", p.Kind, "rule", p.Rule, "app", p.App, "latency", latency)
+	if !slices.ContainsFunc(s.hidden, func(h hidden) bool { return h.id == p.Window }) {
+		pos := slices.IndexFunc(snap.Windows, func(w platform.Window) bool { return w.ID == p.Window })
+		back := base
+		back.Window = "" // a title is kept no longer than the evaluation
+		s.hidden = append(s.hidden, hidden{id: p.Window, pos: pos, event: back})
+	}
 	if !s.alerted[key] {
 		s.alerted[key] = true
 		a.notify(ctx, platform.Alert{
@@ -625,11 +712,19 @@ func (a *Agent) dndOn(ctx context.Context) {
 		a.log.Warn("cannot turn on do-not-disturb", "err", err)
 		return
 	}
+	detail := "previous=" + onOff(prev)
+	if a.carried != nil {
+		// A share was running when the last run died, and still is: the
+		// DND on now is ours, the user's own setting is the saved one.
+		prev = a.carried.DNDPrevious
+		a.carried = nil
+		detail = "previous=" + onOff(prev) + "; kept on across an unclean exit"
+	}
 	a.dndPrev = &prev
 	if err := SaveState(a.statePath, State{DNDChanged: true, DNDPrevious: prev, Since: a.now(), PID: os.Getpid()}); err != nil {
 		a.log.Warn("cannot save state; a crash now would leave do-not-disturb on", "err", err)
 	}
-	a.record(audit.Event{Event: audit.DND, Action: "on", OK: audit.Bool(true), Detail: "previous=" + onOff(prev)})
+	a.record(audit.Event{Event: audit.DND, Action: "on", OK: audit.Bool(true), Detail: detail})
 }
 
 // dndRestore puts the user's own do-not-disturb setting back.
@@ -650,17 +745,31 @@ func (a *Agent) dndRestore(ctx context.Context) {
 	a.record(audit.Event{Event: audit.DND, Action: "restore", OK: audit.Bool(true), Detail: "restored=" + onOff(prev)})
 }
 
-// restoreAfterCrash undoes a DND change a previous run did not get to undo.
-func (a *Agent) restoreAfterCrash(ctx context.Context) {
+// loadCrashState reads a DND change a previous run did not get to undo.
+// It is not undone yet: if a share is still running, restoring DND first
+// would flash the popups held back until the share is seen again.
+func (a *Agent) loadCrashState() *State {
 	st, err := LoadState(a.statePath)
 	if err != nil {
 		a.log.Warn("unreadable state file", "err", err)
 		a.record(audit.Event{Event: audit.Error, Detail: err.Error()})
-		return
+		return nil
 	}
 	if !st.DNDChanged {
+		return nil
+	}
+	return &st
+}
+
+// settleCrashState restores the user's DND setting left by an unclean exit
+// once a look at the desktop found no share (with a share, dndOn carries
+// it into the session instead).
+func (a *Agent) settleCrashState(ctx context.Context) {
+	if a.carried == nil || a.session != nil {
 		return
 	}
+	st := a.carried
+	a.carried = nil
 	if _, err := a.desk.SetDoNotDisturb(ctx, st.DNDPrevious); err != nil {
 		a.record(audit.Event{Event: audit.DND, Action: "restore", OK: audit.Bool(false), Detail: "after unclean exit: " + err.Error()})
 		a.log.Warn("cannot restore do-not-disturb left by a previous run", "err", err)
@@ -677,7 +786,9 @@ func (a *Agent) restoreAfterCrash(ctx context.Context) {
 func (a *Agent) shutdown() {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	a.applyDND(ctx, a.syncShares(nil))
+	dnd, _ := a.syncShares(nil, a.now(), 0)
+	a.applyDND(ctx, dnd)
+	a.settleCrashState(ctx)
 	a.record(audit.Event{Event: audit.Stopped, PID: os.Getpid()})
 }
 

@@ -84,6 +84,6 @@ func (a *Agent) evaluateContent(ctx context.Context, hits []content.Hit, trigger
 		return // evaluate reports snapshot failures
 	}
 	for _, f := range content.Locate(hits, &snap, cfg.ContentConfig()) {
-		a.act(ctx, Planned{Finding: f, Do: pol.decide(f)}, trigger)
+		a.act(ctx, Planned{Finding: f, Do: pol.decide(f)}, trigger, &snap)
 	}
 }

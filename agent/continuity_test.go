@@ -1,0 +1,217 @@
+package agent
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shareguard/shareguard/agent/config"
+	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/fake"
+)
+
+// A share bar being minimized looks withdrawn for a moment, then iconic:
+// the share goes on, with no share_stopped and no DND change. Only a bar
+// gone for longer than the grace period ends the share.
+func TestMinimizedIndicatorKeepsTheShare(t *testing.T) {
+	d := fake.New()
+	cfg := testConfig(config.ModeBlock)
+	cfg.ShareEndGrace = 300 * time.Millisecond
+	h := start(t, cfg, d)
+	startShare(d)
+	waitFor(t, "DND on", d.DND)
+	for round := 0; round < 20; round++ {
+		d.Withdraw(shareWin) // the unmap, before the new WM_STATE is read
+		time.Sleep(20 * time.Millisecond)
+		d.Iconify(shareWin)
+		time.Sleep(20 * time.Millisecond)
+		d.Restore(shareWin)
+	}
+	// A bar withdrawn for a moment only, then shown again.
+	d.Withdraw(shareWin)
+	time.Sleep(150 * time.Millisecond)
+	d.Restore(shareWin)
+	time.Sleep(400 * time.Millisecond) // past the grace period of the last withdraw
+	if n := h.count("share_stopped"); n != 0 {
+		t.Fatalf("%d share_stopped while the capture went on", n)
+	}
+	if calls := d.DNDCalls(); len(calls) != 1 || !d.DND() {
+		t.Fatalf("do-not-disturb changed mid-share: calls %v", calls)
+	}
+	// A journal that shows up while the bar is minimized is still hidden.
+	d.Iconify(shareWin)
+	openJournal(d)
+	waitFor(t, "journal minimized under a minimized bar", func() bool { return minimized(d, journalWin) })
+
+	// Gone for good: the share ends after the grace period, not before.
+	gone := time.Now()
+	stopShare(d)
+	waitFor(t, "share_stopped", func() bool { return h.count("share_stopped") == 1 })
+	if took := time.Since(gone); took < 250*time.Millisecond {
+		t.Errorf("share ended %v after the bar went, before the grace period", took)
+	}
+	waitFor(t, "DND restored", func() bool { return !d.DND() })
+	if n := h.count("share_started"); n != 1 {
+		t.Errorf("%d share_started, want 1", n)
+	}
+}
+
+// Pausing ends the session at once: no grace for a guard the user turned
+// off.
+func TestPauseEndsTheShareAtOnce(t *testing.T) {
+	d := fake.New()
+	cfg := testConfig(config.ModeBlock)
+	cfg.ShareEndGrace = time.Minute
+	cfg.AllowPause = true
+	h := start(t, cfg, d)
+	startShare(d)
+	waitFor(t, "DND on", d.DND)
+	if err := h.agent.Pause(time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "DND restored on pause", func() bool { return !d.DND() })
+}
+
+// kill -9 mid-share, restart while the share goes on: do-not-disturb is
+// never switched off in between, and when the share ends the user's own
+// setting (from before the crash) comes back.
+func TestRestartMidShareKeepsDNDOn(t *testing.T) {
+	for _, userDND := range []bool{false, true} {
+		d := fake.New()
+		d.SetUserDND(true) // ours, left on by the dead run
+		dir := t.TempDir()
+		state := filepath.Join(dir, "state.json")
+		if err := SaveState(state, State{DNDChanged: true, DNDPrevious: userDND}); err != nil {
+			t.Fatal(err)
+		}
+		startShare(d)
+		h := &harness{t: t, desk: d, log: filepath.Join(dir, "audit.jsonl"), state: state}
+		h.startAgent(testConfig(config.ModeBlock))
+		waitFor(t, "share_started", func() bool { return h.count("share_started") == 1 })
+		waitFor(t, "dnd on", func() bool { return h.count("dnd", "action", "on") == 1 })
+		if calls := d.DNDCalls(); slices.Contains(calls, false) || !d.DND() {
+			t.Fatalf("DND switched off across the restart: calls %v", calls)
+		}
+		for _, e := range h.events() {
+			if e["event"] == "dnd" && e["action"] == "on" && !strings.Contains(e["detail"].(string), "previous="+onOff(userDND)+"; kept on") {
+				t.Errorf("dnd on = %v, want the user's own previous=%s carried over", e, onOff(userDND))
+			}
+		}
+		if st, _ := LoadState(state); !st.DNDChanged || st.DNDPrevious != userDND {
+			t.Fatalf("state during share = %+v, want previous %v kept for another crash", st, userDND)
+		}
+		stopShare(d)
+		waitFor(t, "share_stopped", func() bool { return h.count("share_stopped") == 1 })
+		waitFor(t, "DND back to the user's own", func() bool { return d.DND() == userDND && len(d.DNDCalls()) == 2 })
+		if _, err := os.Stat(state); !os.IsNotExist(err) {
+			t.Errorf("state file left after the share: %v", err)
+		}
+		h.stop()
+	}
+}
+
+// A restart that finds the desktop unreadable keeps do-not-disturb on:
+// in doubt, a share may be running. The first good look decides.
+func TestRestartWithUnreadableDesktopWaits(t *testing.T) {
+	d := fake.New()
+	d.SetUserDND(true)
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state.json")
+	if err := SaveState(state, State{DNDChanged: true, DNDPrevious: false}); err != nil {
+		t.Fatal(err)
+	}
+	d.FailSnapshot(os.ErrDeadlineExceeded)
+	h := &harness{t: t, desk: d, log: filepath.Join(dir, "audit.jsonl"), state: state}
+	h.startAgent(testConfig(config.ModeBlock))
+	waitFor(t, "snapshot error recorded", func() bool { return h.count("error") == 1 })
+	if !d.DND() || len(d.DNDCalls()) != 0 {
+		t.Fatalf("DND touched before the desktop could be read: %v", d.DNDCalls())
+	}
+	d.FailSnapshot(nil)
+	d.Emit(platform.Event{Kind: platform.WindowChanged})
+	waitFor(t, "restored after a look found no share", func() bool { return !d.DND() })
+}
+
+// After the share the guard gives back what it hid, bottom first, but
+// not windows the user already got back or closed.
+func TestWindowsGivenBackAfterTheShare(t *testing.T) {
+	d := fake.New()
+	d.AddProcess(platform.Process{PID: xtermPID, Name: "xterm"})
+	// Stacking bottom first: 10, 11, 12, 13. All open before the share.
+	for _, id := range []platform.WindowID{10, 11, 12, 13} {
+		d.AddWindow(platform.Window{ID: id, PID: xtermPID, Title: "TakeCare - Journal " + strings.Repeat("x", int(id))})
+	}
+	d.AddWindow(platform.Window{ID: 14, PID: xtermPID, Title: "Terminal"})
+	cfg := testConfig(config.ModeBlock)
+	cfg.RestoreAfterShare = true
+	h := start(t, cfg, d)
+	startShare(d)
+	for _, id := range []platform.WindowID{10, 11, 12, 13} {
+		waitFor(t, "minimized", func() bool { return minimized(d, id) })
+	}
+	// During the share a fifth window is opened and hidden.
+	d.AddWindow(platform.Window{ID: 15, PID: xtermPID, Title: "TakeCare - Översikt"})
+	waitFor(t, "minimized", func() bool { return minimized(d, 15) })
+	d.RemoveWindow(11) // the user closes one
+	// One is no longer a journal; the user brings it back themselves.
+	d.SetTitle(12, "Terminal")
+	d.Restore(12)
+	time.Sleep(100 * time.Millisecond)
+	if minimized(d, 12) {
+		t.Fatal("a window that no longer matches was minimized again")
+	}
+	d.Iconify(14) // minimized by the user, not the guard: left alone
+	stopShare(d)
+	waitFor(t, "given back", func() bool { return len(d.Unminimized()) == 3 })
+	if got := d.Unminimized(); !slices.Equal(got, []platform.WindowID{10, 13, 15}) {
+		t.Errorf("given back %v, want [10 13 15] bottom first", got)
+	}
+	if minimized(d, 10) || minimized(d, 13) || minimized(d, 15) || !minimized(d, 14) {
+		t.Error("wrong windows minimized after the share")
+	}
+	waitFor(t, "restore actions audited", func() bool { return h.count("action", "action", "restore") == 3 })
+	time.Sleep(100 * time.Millisecond)
+	if n := len(d.Unminimized()); n != 3 {
+		t.Errorf("%d windows given back, want 3", n)
+	}
+}
+
+func TestNothingGivenBackWhenTurnedOff(t *testing.T) {
+	d := fake.New()
+	cfg := testConfig(config.ModeBlock)
+	cfg.RestoreAfterShare = false
+	start(t, cfg, d)
+	startShare(d)
+	openJournal(d)
+	waitFor(t, "journal minimized", func() bool { return minimized(d, journalWin) })
+	stopShare(d)
+	waitFor(t, "DND restored", func() bool { return len(d.DNDCalls()) == 2 })
+	time.Sleep(100 * time.Millisecond)
+	if n := len(d.Unminimized()); n != 0 || !minimized(d, journalWin) {
+		t.Errorf("given back %d windows with restore_after_share = false", n)
+	}
+}
+
+// Pausing mid-share ends the guard's session, not the share: the windows
+// stay hidden.
+func TestNothingGivenBackOnPause(t *testing.T) {
+	d := fake.New()
+	cfg := testConfig(config.ModeBlock)
+	cfg.RestoreAfterShare = true
+	cfg.AllowPause = true
+	h := start(t, cfg, d)
+	startShare(d)
+	openJournal(d)
+	waitFor(t, "journal minimized", func() bool { return minimized(d, journalWin) })
+	if err := h.agent.Pause(time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "DND restored on pause", func() bool { return !d.DND() })
+	time.Sleep(100 * time.Millisecond)
+	if n := len(d.Unminimized()); n != 0 {
+		t.Errorf("given back %d windows on pause, with the share still running", n)
+	}
+}
