@@ -372,6 +372,16 @@ func TestE2EShareLifecycle(t *testing.T) {
 		}
 	}
 
+	// 5b. The windows the guard hid are given back, by the guard.
+	for _, id := range []uint32{early, earlyPnr, journal} {
+		if err := d.WaitWMState(ctx, id, normal); err != nil {
+			t.Fatalf("window %#x not given back after the share: %v\n%s", id, err, g.raw())
+		}
+	}
+	if n := g.count(stopIdx, func(e auditEvent) bool { return e.Event == "action" && e.Action == "restore" && e.OK != nil && *e.OK }); n != 3 {
+		t.Errorf("%d restore actions after the share, want 3:\n%s", n, g.raw())
+	}
+
 	// 3. After the share the user's choice stands.
 	if err := d.Activate(journal); err != nil {
 		t.Fatal(err)
@@ -442,8 +452,9 @@ func TestE2EShareLifecycle(t *testing.T) {
 }
 
 // TestE2EStopMidShare: SIGTERM during a share restores DND and logs
-// agent_stopped; kill -9 during a share leaves DND on, and the next start
-// restores it and says so.
+// agent_stopped; kill -9 during a share leaves DND on; a restart while
+// the share goes on keeps it on (no held popup flashes), and a restart
+// after the share restores it and says so.
 func TestE2EStopMidShare(t *testing.T) {
 	d := e2eDesktop(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
@@ -482,6 +493,60 @@ func TestE2EStopMidShare(t *testing.T) {
 	if _, err := g.waitFrom(ctx, mark, isDND("on", "previous=off")); err != nil {
 		t.Fatal(err)
 	}
+	syscall.Kill(g.proc.Cmd.Process.Pid, syscall.SIGKILL)
+	<-g.proc.Done()
+
+	t0 := time.Now()
+	// A popup arrives while no guard runs, and a new one starts while the
+	// share goes on: do-not-disturb never lifts, so the popup is not shown
+	// until the share ends, and then the user's own setting is back.
+	if err := d.NotifySend(ctx, "held across restart"); err != nil {
+		t.Fatal(err)
+	}
+	lifted := make(chan bool, 1)
+	watching, stopWatch := context.WithCancel(ctx)
+	go func() {
+		for watching.Err() == nil {
+			if p, err := d.DunstPaused(watching); err == nil && !p {
+				lifted <- true
+				return
+			}
+		}
+		lifted <- false
+	}()
+	mark = len(g.events())
+	g = startGuard(t, d, auditPath)
+	if _, err := g.waitFrom(ctx, mark, isDND("on", "previous=off; kept on across an unclean exit")); err != nil {
+		t.Fatal(err)
+	}
+	stillNotShown(t, d, "held across restart")
+	stopWatch()
+	if <-lifted {
+		t.Fatal("do-not-disturb was lifted across the restart mid-share")
+	}
+	if n := g.count(mark, isDND("restore", "")); n != 0 {
+		t.Fatalf("%d do-not-disturb restores while the share ran:\n%s", n, g.raw())
+	}
+	if err := share.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.waitFrom(ctx, mark, isDND("restore", "restored=off")); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitNotification(ctx, d, "held across restart"); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%v: restart mid-share kept do-not-disturb on; the held popup came after the share", time.Since(t0))
+
+	// Killed again mid-share; this time the share ends while no guard
+	// runs, so the next start restores do-not-disturb at once.
+	if err := share.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WaitDunstPaused(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%v: share restarted", time.Since(t0))
 	syscall.Kill(g.proc.Cmd.Process.Pid, syscall.SIGKILL)
 	<-g.proc.Done()
 	if err := share.Stop(ctx); err != nil {
