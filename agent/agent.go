@@ -79,6 +79,7 @@ type Agent struct {
 	dndPrev     *bool                // set while we hold DND on
 	carried     *State               // DND left on by an unclean exit, until the first look
 	toolsWarned map[string]bool
+	dndChecked  time.Time // last read of the DND setting during a share
 	snapFailing bool
 	// batch holds the audit events and alerts of one evaluation: they are
 	// written and shown after the windows are hidden, so no disk sync or
@@ -95,6 +96,7 @@ type session struct {
 	failed  map[string]bool // minimize failed: warn only from now on
 	alerted map[string]bool
 	hidden  []hidden // windows the guard minimized, to give back at the end
+	dndUser bool     // the user switched DND off during the share; respected
 }
 
 // hidden is a window the guard minimized: where it stood in the stacking
@@ -436,6 +438,7 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 	// meeting must not wait for.
 	a.applyDND(ctx, dnd)
 	a.settleCrashState(ctx)
+	a.watchDND(ctx, cfg, slices.ContainsFunc(planned, func(p Planned) bool { return p.Kind == detectors.FindPopup }))
 	if ended != nil && cfg.RestoreAfterShare {
 		a.giveBack(ctx, ended, &snap)
 	}
@@ -725,6 +728,47 @@ func (a *Agent) dndOn(ctx context.Context) {
 		a.log.Warn("cannot save state; a crash now would leave do-not-disturb on", "err", err)
 	}
 	a.record(audit.Event{Event: audit.DND, Action: "on", OK: audit.Bool(true), Detail: detail})
+}
+
+// watchDND notices the user switching do-not-disturb off during a share,
+// which lets popups into the shared picture. It reads the setting at most
+// once per reconcile interval, and at once when a popup shows.
+func (a *Agent) watchDND(ctx context.Context, cfg *config.Config, popup bool) {
+	s := a.session
+	if s == nil || a.dndPrev == nil || s.dndUser {
+		return
+	}
+	r, ok := a.desk.(platform.DNDReader)
+	now := a.now()
+	if !ok || !popup && now.Sub(a.dndChecked) < cfg.ReconcileInterval {
+		return
+	}
+	a.dndChecked = now
+	if on, err := r.DoNotDisturb(ctx); err != nil || on {
+		return
+	}
+	a.record(audit.Event{Event: audit.DND, Action: "off", OK: audit.Bool(true), Detail: "changed by user"})
+	a.log.Info("do-not-disturb switched off by the user during a share", "policy", cfg.DNDDuringShare)
+	if cfg.DNDDuringShare == config.DNDEnforce {
+		if _, err := a.desk.SetDoNotDisturb(ctx, true); err != nil {
+			a.record(audit.Event{Event: audit.DND, Action: "on", OK: audit.Bool(false), Detail: "enforced: " + err.Error()})
+			return
+		}
+		a.record(audit.Event{Event: audit.DND, Action: "on", OK: audit.Bool(true), Detail: "enforced by policy after the user switched it off"})
+		return
+	}
+	// The user's choice is their setting now, also after the share.
+	s.dndUser = true
+	a.dndPrev = nil
+	if err := ClearState(a.statePath); err != nil {
+		a.log.Warn("cannot clear state", "err", err)
+	}
+	str := a.strings()
+	a.notify(ctx, platform.Alert{
+		Severity: platform.SeverityWarning,
+		Summary:  str.T("alert.dnd_off.summary"),
+		Body:     str.T("alert.dnd_off.body"),
+	})
 }
 
 // dndRestore puts the user's own do-not-disturb setting back.

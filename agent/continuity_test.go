@@ -215,3 +215,52 @@ func TestNothingGivenBackOnPause(t *testing.T) {
 		t.Errorf("given back %d windows on pause, with the share still running", n)
 	}
 }
+
+// The user switches do-not-disturb off mid-share. "respect": recorded,
+// warned once, left off, also after the share. "enforce": recorded and
+// switched back on, and the user's setting from before the share is
+// restored at the end.
+func TestUserSwitchesDNDOffDuringShare(t *testing.T) {
+	for _, policy := range []string{config.DNDRespect, config.DNDEnforce} {
+		t.Run(policy, func(t *testing.T) {
+			d := fake.New()
+			cfg := testConfig(config.ModeBlock)
+			cfg.DNDDuringShare = policy
+			h := start(t, cfg, d)
+			startShare(d)
+			waitFor(t, "DND on", d.DND)
+			d.SetUserDND(false)
+			waitFor(t, "user's change recorded", func() bool { return h.count("dnd", "action", "off", "detail", "changed by user") == 1 })
+			if policy == config.DNDEnforce {
+				waitFor(t, "DND on again", d.DND)
+				waitFor(t, "enforcement recorded", func() bool { return h.count("dnd", "action", "on") == 2 })
+			} else {
+				time.Sleep(200 * time.Millisecond) // several reconcile ticks
+				if d.DND() {
+					t.Fatal("do-not-disturb switched on again against the user's choice")
+				}
+				if n := h.count("dnd", "action", "off"); n != 1 {
+					t.Errorf("%d dnd off events, want 1", n)
+				}
+				alerts := d.Alerts()
+				if len(alerts) != 1 || !strings.Contains(alerts[0].Summary, "Do-not-disturb") {
+					t.Errorf("alerts = %+v, want one warning", alerts)
+				}
+				for _, al := range alerts {
+					if strings.Contains(al.Summary+al.Body, "TakeCare") || strings.Contains(al.Summary+al.Body, "Meet") {
+						t.Errorf("alert names a rule or an app: %+v", al)
+					}
+				}
+			}
+			stopShare(d)
+			waitFor(t, "share_stopped", func() bool { return h.count("share_stopped") == 1 })
+			time.Sleep(100 * time.Millisecond)
+			if d.DND() {
+				t.Error("do-not-disturb on after the share; the user had it off")
+			}
+			if _, err := os.Stat(h.state); !os.IsNotExist(err) {
+				t.Errorf("state file left after the share: %v", err)
+			}
+		})
+	}
+}

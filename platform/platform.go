@@ -192,6 +192,13 @@ type Unminimizer interface {
 	Unminimize(ctx context.Context, id WindowID) error
 }
 
+// DNDReader is implemented by desktops that can read whether
+// do-not-disturb is on without changing it, so the agent notices the user
+// switching it off during a share.
+type DNDReader interface {
+	DoNotDisturb(ctx context.Context) (bool, error)
+}
+
 // Capability is a feature a platform may or may not provide.
 type Capability struct {
 	Name      string // e.g. "window_titles", "minimize", "do_not_disturb", "share_detection"

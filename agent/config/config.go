@@ -53,6 +53,7 @@ type File struct {
 	ReconcileInterval *time.Duration
 	ShareEndGrace     *time.Duration
 	RestoreAfterShare *bool
+	DNDDuringShare    *string
 	ApprovedTools     []string
 	ApprovedToolsSet  bool // an empty list set on purpose approves nothing
 	ReplaceDefaults   bool // policy only
@@ -125,6 +126,12 @@ type Audit struct {
 	WindowTitles string
 }
 
+// Values of DNDDuringShare.
+const (
+	DNDRespect = "respect"
+	DNDEnforce = "enforce"
+)
+
 // Values of Audit.WindowTitles.
 const (
 	TitlesOmit     = "omit"
@@ -159,10 +166,14 @@ type Config struct {
 	// RestoreAfterShare gives back, when the share ends, the windows the
 	// guard minimized during it.
 	RestoreAfterShare bool
-	ApprovedTools     []string
-	Actions           Actions
-	Audit             Audit
-	Content           Content
+	// DNDDuringShare says what happens when the user switches
+	// do-not-disturb off during a share: DNDRespect (warn once, leave it)
+	// or DNDEnforce (switch it back on).
+	DNDDuringShare string
+	ApprovedTools  []string
+	Actions        Actions
+	Audit          Audit
+	Content        Content
 	// Rules are compiled; every rule's Action is resolved (never "").
 	Rules []detectors.Rule
 	// Signatures are the configured ones only; the agent adds the

@@ -21,6 +21,7 @@ func baseline() *Config {
 		ReconcileInterval: time.Second,
 		ShareEndGrace:     time.Second,
 		RestoreAfterShare: true,
+		DNDDuringShare:    DNDRespect,
 		Actions: Actions{
 			ProtectedApp:   detectors.ActionMinimize,
 			PnrInTitle:     detectors.ActionMinimize,
@@ -65,6 +66,7 @@ func Merge(def, policy, user *File) (*Config, []string) {
 	c.PauseDuration = layered(m, "pause_duration", c.PauseDuration, def.PauseDuration, policy.PauseDuration, user.PauseDuration, nil, showDuration)
 	c.ReconcileInterval = layered(m, "reconcile_interval", c.ReconcileInterval, def.ReconcileInterval, policy.ReconcileInterval, user.ReconcileInterval, nil, showDuration)
 	c.ShareEndGrace = layered(m, "share_end_grace", c.ShareEndGrace, def.ShareEndGrace, policy.ShareEndGrace, user.ShareEndGrace, nil, showDuration)
+	c.DNDDuringShare = layered(m, "dnd_during_share", c.DNDDuringShare, def.DNDDuringShare, policy.DNDDuringShare, user.DNDDuringShare, func(u string) bool { return u == DNDEnforce }, showQuoted[string])
 	c.RestoreAfterShare = layered(m, "restore_after_share", c.RestoreAfterShare, def.RestoreAfterShare, policy.RestoreAfterShare, user.RestoreAfterShare, nil, showBool)
 	// The display language protects nothing, so the user's choice always
 	// applies.

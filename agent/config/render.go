@@ -20,6 +20,7 @@ type fileTOML struct {
 	ReconcileInterval string      `toml:"reconcile_interval"`
 	ShareEndGrace     string      `toml:"share_end_grace"`
 	RestoreAfterShare bool        `toml:"restore_after_share"`
+	DNDDuringShare    string      `toml:"dnd_during_share"`
 	ApprovedTools     *[]string   `toml:"approved_tools,omitempty"` // nil: no layer set it
 	Actions           actionsTOML `toml:"actions"`
 	Audit             auditTOML   `toml:"audit"`
@@ -81,6 +82,7 @@ func (c *Config) TOML() ([]byte, error) {
 		ReconcileInterval: fmtDuration(c.ReconcileInterval),
 		ShareEndGrace:     fmtDuration(c.ShareEndGrace),
 		RestoreAfterShare: c.RestoreAfterShare,
+		DNDDuringShare:    c.DNDDuringShare,
 		Actions: actionsTOML{
 			ProtectedApp:   string(c.Actions.ProtectedApp),
 			PnrInTitle:     string(c.Actions.PnrInTitle),

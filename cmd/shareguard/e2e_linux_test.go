@@ -100,9 +100,15 @@ type guard struct {
 // startGuard runs the agent; env adds variables for it ("K=V").
 func startGuard(t testing.TB, d *xtest.Desktop, auditPath string, env ...string) *guard {
 	t.Helper()
+	return startGuardArgs(t, d, auditPath, env)
+}
+
+// startGuardArgs is startGuard with more arguments for `run`.
+func startGuardArgs(t testing.TB, d *xtest.Desktop, auditPath string, env []string, args ...string) *guard {
+	t.Helper()
 	g := &guard{t: t, d: d, audit: auditPath}
 	before := len(g.events())
-	g.proc = d.RunEnv(env, shareguardBinary(t), "run", "--no-tray", "--audit", auditPath)
+	g.proc = d.RunEnv(env, shareguardBinary(t), append([]string{"run", "--no-tray", "--audit", auditPath}, args...)...)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if _, err := g.waitFrom(ctx, before, func(e auditEvent) bool { return e.Event == "agent_started" }); err != nil {

@@ -348,6 +348,16 @@ func (d *Desktop) SetDoNotDisturb(ctx context.Context, on bool) (bool, error) {
 	return prev, nil
 }
 
+// DoNotDisturb implements platform.DNDReader.
+func (d *Desktop) DoNotDisturb(ctx context.Context) (bool, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.dndErr != nil {
+		return false, d.dndErr
+	}
+	return d.dnd, nil
+}
+
 // Close implements platform.Desktop.
 func (d *Desktop) Close() error {
 	d.mu.Lock()

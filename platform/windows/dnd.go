@@ -58,6 +58,26 @@ func (d *Desktop) SetDoNotDisturb(ctx context.Context, on bool) (bool, error) {
 	return prev, nil
 }
 
+// DoNotDisturb reports whether toasts are off now, without changing it.
+func (d *Desktop) DoNotDisturb(ctx context.Context) (bool, error) {
+	k, err := registry.OpenKey(registry.CURRENT_USER, d.dnd.key, registry.QUERY_VALUE)
+	if errors.Is(err, registry.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf(`windows: do-not-disturb: open HKCU\%s: %w`, d.dnd.key, err)
+	}
+	defer k.Close()
+	v, _, err := k.GetIntegerValue(toastsValue)
+	if errors.Is(err, registry.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("windows: do-not-disturb: read %s: %w", toastsValue, err)
+	}
+	return v == 0, nil
+}
+
 func (s *dndStore) set(on bool) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

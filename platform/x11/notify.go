@@ -205,6 +205,40 @@ func (d *Desktop) SetDoNotDisturb(ctx context.Context, on bool) (bool, error) {
 	return false, fmt.Errorf("x11: do-not-disturb: %w", platform.ErrUnsupported)
 }
 
+// DoNotDisturb reads the running daemon's do-not-disturb state without
+// changing it (the same reads SetDoNotDisturb makes first).
+func (d *Desktop) DoNotDisturb(ctx context.Context) (bool, error) {
+	mech, bus, err := d.detectDND(ctx)
+	if err != nil {
+		return false, fmt.Errorf("x11: do-not-disturb: %w: %w", platform.ErrUnsupported, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, busCallWait)
+	defer cancel()
+	switch mech {
+	case dndDunst, dndKDE:
+		prop, iface := "paused", dunstIface
+		if mech == dndKDE {
+			prop, iface = "Inhibited", notifyName
+		}
+		var v dbus.Variant
+		if err := bus.Object(notifyName, notifyPath).CallWithContext(ctx, propsGet, 0, iface, prop).Store(&v); err != nil {
+			return false, fmt.Errorf("x11: do-not-disturb: %s: %w", prop, err)
+		}
+		on, _ := v.Value().(bool)
+		return on, nil
+	case dndGNOME:
+		out, err := d.command(ctx, "gsettings", "get", "org.gnome.desktop.notifications", "show-banners")
+		if err != nil {
+			return false, fmt.Errorf("x11: do-not-disturb: %w", err)
+		}
+		return strings.TrimSpace(out) == "false", nil
+	case dndXFCE:
+		out, _ := d.command(ctx, "xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb")
+		return strings.TrimSpace(out) == "true", nil
+	}
+	return false, fmt.Errorf("x11: do-not-disturb: %w", platform.ErrUnsupported)
+}
+
 func (d *Desktop) kdeInhibit(ctx context.Context, bus *dbus.Conn, on bool) (bool, error) {
 	obj := bus.Object(notifyName, notifyPath)
 	var v dbus.Variant
