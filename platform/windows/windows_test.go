@@ -247,12 +247,18 @@ func TestDoNotDisturbRestoresExactly(t *testing.T) {
 			if got := read(t, nkey); got != (before{true, 0}) {
 				t.Fatalf("during: %+v; want toasts off (0)", got)
 			}
+			if on, err := d.DoNotDisturb(ctx); err != nil || !on {
+				t.Errorf("DoNotDisturb during = %v, %v; want true", on, err)
+			}
 			// The agent restores with the previous state it was given.
 			if _, err := d.SetDoNotDisturb(ctx, prev); err != nil {
 				t.Fatal(err)
 			}
 			if got := read(t, nkey); got != c.start {
 				t.Errorf("after restore: %+v; want %+v", got, c.start)
+			}
+			if on, err := d.DoNotDisturb(ctx); err != nil || on != c.wantPrev {
+				t.Errorf("DoNotDisturb after restore = %v, %v; want %v", on, err, c.wantPrev)
 			}
 
 			// Crash: turn on, drop the desktop, restore from a new one.
