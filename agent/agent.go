@@ -448,6 +448,7 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 type batch struct {
 	events []audit.Event
 	alerts []platform.Alert
+	banner string // the banner's i18n key, "" for none
 }
 
 // flush writes the batched events and shows the alerts.
@@ -462,6 +463,33 @@ func (a *Agent) flush(ctx context.Context) {
 	}
 	for _, al := range b.alerts {
 		a.send(ctx, al)
+	}
+	if b.banner != "" {
+		a.showBanner(ctx, b.banner)
+	}
+}
+
+// bannerTime is how long the banner stays up.
+const bannerTime = 5 * time.Second
+
+// showBanner tells the user during a share that the guard stepped in,
+// where do-not-disturb holds the alert itself back (see
+// config.AlertDuringShare).
+func (a *Agent) showBanner(ctx context.Context, key string) {
+	cfg, _ := a.current()
+	b, ok := a.desk.(platform.Bannerer)
+	if !ok || a.session == nil || cfg.AlertDuringShare != config.AlertGeneric {
+		return
+	}
+	if err := b.Banner(ctx, a.strings().T(key), bannerTime); err != nil {
+		a.log.Debug("banner not shown", "err", err)
+	}
+}
+
+// bannerFor asks for a banner in this evaluation: "hid" wins over "warn".
+func (a *Agent) bannerFor(key string) {
+	if a.batch != nil && a.batch.banner != "banner.hid" {
+		a.batch.banner = key
 	}
 }
 
@@ -650,6 +678,7 @@ func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time, snap *pla
 	str := a.strings()
 	if err != nil {
 		s.failed[key] = true
+		a.bannerFor("banner.warn")
 		a.log.Warn("could not minimize a protected window", "rule", p.Rule, "app", p.App, "err", err)
 		a.notify(ctx, platform.Alert{
 			Severity: platform.SeverityCritical,
@@ -667,6 +696,7 @@ func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time, snap *pla
 	}
 	if !s.alerted[key] {
 		s.alerted[key] = true
+		a.bannerFor("banner.hid")
 		a.notify(ctx, platform.Alert{
 			Severity: platform.SeverityCritical,
 			Summary:  str.T("alert.minimized.summary"),
@@ -680,6 +710,7 @@ func (a *Agent) findingAndWarn(ctx context.Context, base audit.Event, p Planned,
 	ev.Event = audit.Finding
 	a.record(ev)
 	str := a.strings()
+	a.bannerFor("banner.warn")
 	a.notify(ctx, platform.Alert{
 		Severity: platform.SeverityWarning,
 		Summary:  str.T("alert.warn.summary"),

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shareguard/shareguard/agent/config"
+	"github.com/shareguard/shareguard/assets"
 	"github.com/shareguard/shareguard/platform"
 	"github.com/shareguard/shareguard/platform/fake"
 )
@@ -262,5 +263,55 @@ func TestUserSwitchesDNDOffDuringShare(t *testing.T) {
 				t.Errorf("state file left after the share: %v", err)
 			}
 		})
+	}
+}
+
+// During a share the guard's own alerts are held back with everyone
+// else's: a banner that names no rule and no app tells the user at once.
+func TestBannerDuringShare(t *testing.T) {
+	for _, mode := range []string{config.AlertGeneric, config.AlertDefer} {
+		t.Run(mode, func(t *testing.T) {
+			d := fake.New()
+			cfg := testConfig(config.ModeBlock)
+			cfg.AlertDuringShare = mode
+			start(t, cfg, d)
+			startShare(d)
+			openJournal(d)
+			waitFor(t, "journal minimized", func() bool { return minimized(d, journalWin) })
+			waitFor(t, "alert", func() bool { return len(d.Alerts()) == 1 })
+			b := d.Banners()
+			if mode == config.AlertDefer {
+				if len(b) != 0 {
+					t.Fatalf("banners %q with alert_during_share = defer", b)
+				}
+				return
+			}
+			if len(b) != 1 || b[0] != "shareguard hid a window during the share — see the tray icon" {
+				t.Fatalf("banners = %q", b)
+			}
+			// No share, no banner: alerts show as usual then.
+			stopShare(d)
+			waitFor(t, "share over", func() bool { return len(d.DNDCalls()) == 2 })
+			d.AddProcess(platform.Process{PID: 900, Name: "CiscoCollabHost.exe"}) // Webex: not approved
+			waitFor(t, "unapproved tool warned", func() bool { return len(d.Alerts()) == 2 })
+			time.Sleep(50 * time.Millisecond)
+			if n := len(d.Banners()); n != 1 {
+				t.Errorf("%d banners, want none outside a share", n-1)
+			}
+		})
+	}
+}
+
+// The banner is seen by the meeting: no language's text may carry a rule,
+// an app or a title, so no placeholder at all.
+func TestBannerTextsNameNothing(t *testing.T) {
+	for _, lang := range assets.Languages {
+		str := assets.MustStrings(lang)
+		for _, key := range []string{"banner.hid", "banner.warn"} {
+			s := str.T(key)
+			if s == "" || s == key || strings.ContainsAny(s, "{}") {
+				t.Errorf("%s %s = %q", lang, key, s)
+			}
+		}
 	}
 }

@@ -199,6 +199,14 @@ type DNDReader interface {
 	DoNotDisturb(ctx context.Context) (bool, error)
 }
 
+// Bannerer is implemented by desktops that can show a short message of
+// the guard's own while do-not-disturb holds notifications back (the
+// guard's alerts among them). The meeting sees it too: text must name no
+// rule, app or title.
+type Bannerer interface {
+	Banner(ctx context.Context, text string, d time.Duration) error
+}
+
 // Capability is a feature a platform may or may not provide.
 type Capability struct {
 	Name      string // e.g. "window_titles", "minimize", "do_not_disturb", "share_detection"

@@ -54,6 +54,7 @@ type File struct {
 	ShareEndGrace     *time.Duration
 	RestoreAfterShare *bool
 	DNDDuringShare    *string
+	AlertDuringShare  *string
 	ApprovedTools     []string
 	ApprovedToolsSet  bool // an empty list set on purpose approves nothing
 	ReplaceDefaults   bool // policy only
@@ -132,6 +133,12 @@ const (
 	DNDEnforce = "enforce"
 )
 
+// Values of AlertDuringShare.
+const (
+	AlertGeneric = "generic"
+	AlertDefer   = "defer"
+)
+
 // Values of Audit.WindowTitles.
 const (
 	TitlesOmit     = "omit"
@@ -170,10 +177,15 @@ type Config struct {
 	// do-not-disturb off during a share: DNDRespect (warn once, leave it)
 	// or DNDEnforce (switch it back on).
 	DNDDuringShare string
-	ApprovedTools  []string
-	Actions        Actions
-	Audit          Audit
-	Content        Content
+	// AlertDuringShare: while a share runs, do-not-disturb holds the
+	// guard's own alerts back too. AlertGeneric shows a short banner that
+	// names no rule and no app (the meeting sees it); AlertDefer shows
+	// nothing until the share ends.
+	AlertDuringShare string
+	ApprovedTools    []string
+	Actions          Actions
+	Audit            Audit
+	Content          Content
 	// Rules are compiled; every rule's Action is resolved (never "").
 	Rules []detectors.Rule
 	// Signatures are the configured ones only; the agent adds the

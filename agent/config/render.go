@@ -21,6 +21,7 @@ type fileTOML struct {
 	ShareEndGrace     string      `toml:"share_end_grace"`
 	RestoreAfterShare bool        `toml:"restore_after_share"`
 	DNDDuringShare    string      `toml:"dnd_during_share"`
+	AlertDuringShare  string      `toml:"alert_during_share"`
 	ApprovedTools     *[]string   `toml:"approved_tools,omitempty"` // nil: no layer set it
 	Actions           actionsTOML `toml:"actions"`
 	Audit             auditTOML   `toml:"audit"`
@@ -83,6 +84,7 @@ func (c *Config) TOML() ([]byte, error) {
 		ShareEndGrace:     fmtDuration(c.ShareEndGrace),
 		RestoreAfterShare: c.RestoreAfterShare,
 		DNDDuringShare:    c.DNDDuringShare,
+		AlertDuringShare:  c.AlertDuringShare,
 		Actions: actionsTOML{
 			ProtectedApp:   string(c.Actions.ProtectedApp),
 			PnrInTitle:     string(c.Actions.PnrInTitle),

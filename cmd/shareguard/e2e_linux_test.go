@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/shareguard/shareguard/detectors"
+	"github.com/shareguard/shareguard/platform/x11"
 	"github.com/shareguard/shareguard/platform/x11/xtest"
 )
 
@@ -127,6 +128,20 @@ func (g *guard) stderr() string {
 		b.Write(data)
 	}
 	return b.String()
+}
+
+// waitBanner waits until the guard's banner is on screen.
+func waitBanner(ctx context.Context, d *xtest.Desktop) error {
+	for {
+		if ids, err := d.MappedOfClass(x11.BannerClass); err == nil && len(ids) > 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("no banner during the share: %w", ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // raw is the audit log's text ("" when it does not exist yet).
@@ -324,6 +339,11 @@ func TestE2EShareLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := g.waitFrom(ctx, openIdx, minimizedJournal); err != nil {
+		t.Fatal(err)
+	}
+	// Do-not-disturb holds the guard's alert back with everyone else's;
+	// a banner that names nothing tells the user at once.
+	if err := waitBanner(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 

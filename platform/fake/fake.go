@@ -28,6 +28,7 @@ type Desktop struct {
 	minimized []platform.WindowID
 	restored  []platform.WindowID // Unminimize calls, in order
 	alerts    []platform.Alert
+	banners   []string
 	dndCalls  []bool
 	snaps     int
 	onMin     func(platform.WindowID)
@@ -346,6 +347,21 @@ func (d *Desktop) SetDoNotDisturb(ctx context.Context, on bool) (bool, error) {
 	d.dnd = on
 	d.dndCalls = append(d.dndCalls, on)
 	return prev, nil
+}
+
+// Banner implements platform.Bannerer: it records the text.
+func (d *Desktop) Banner(ctx context.Context, text string, dur time.Duration) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.banners = append(d.banners, text)
+	return nil
+}
+
+// Banners lists the banner texts shown, in order.
+func (d *Desktop) Banners() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.banners)
 }
 
 // DoNotDisturb implements platform.DNDReader.

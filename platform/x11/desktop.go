@@ -63,6 +63,7 @@ type Desktop struct {
 
 	procs proccache.Cache[string] // keyed by /proc start time
 	bus   busState
+	ban   banner
 }
 
 var _ platform.Desktop = (*Desktop)(nil)

@@ -683,6 +683,32 @@ func (d *Desktop) Clients() ([]uint32, error) {
 	return u32s(r), nil
 }
 
+// MappedOfClass lists the mapped children of the root whose WM_CLASS
+// instance is class (override-redirect windows included, which no client
+// list holds).
+func (d *Desktop) MappedOfClass(class string) ([]uint32, error) {
+	x, err := d.conn()
+	if err != nil {
+		return nil, err
+	}
+	tree, err := xproto.QueryTree(x, d.root(x)).Reply()
+	if err != nil {
+		return nil, fmt.Errorf("xtest: query tree: %w", err)
+	}
+	var out []uint32
+	for _, w := range tree.Children {
+		a, err := xproto.GetWindowAttributes(x, w).Reply()
+		if err != nil || a.MapState != xproto.MapStateViewable {
+			continue
+		}
+		p, err := xproto.GetProperty(x, false, w, xproto.AtomWmClass, xproto.AtomString, 0, 64).Reply()
+		if err == nil && strings.HasPrefix(string(p.Value), class+"\x00") {
+			out = append(out, uint32(w))
+		}
+	}
+	return out, nil
+}
+
 func u32s(r *xproto.GetPropertyReply) []uint32 {
 	if r == nil || r.Format != 32 {
 		return nil
