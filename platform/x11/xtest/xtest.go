@@ -1001,6 +1001,31 @@ func (d *Desktop) Activate(id uint32) error {
 	return nil
 }
 
+// Iconify asks the window manager to iconify the window as its own
+// client does (a toolkit's minimize, e.g. the minimize button of Firefox's
+// share indicator or Chromium's "Hide"): the ICCCM WM_CHANGE_STATE client
+// message with IconicState, sent to the root.
+func (d *Desktop) Iconify(id uint32) error {
+	x, err := d.conn()
+	if err != nil {
+		return err
+	}
+	a, err := d.internAtom(x, "WM_CHANGE_STATE")
+	if err != nil {
+		return err
+	}
+	const iconicState = 3
+	ev := xproto.ClientMessageEvent{
+		Format: 32, Window: xproto.Window(id), Type: a,
+		Data: xproto.ClientMessageDataUnionData32New([]uint32{iconicState, 0, 0, 0, 0}),
+	}
+	mask := uint32(xproto.EventMaskSubstructureRedirect | xproto.EventMaskSubstructureNotify)
+	if err := xproto.SendEventChecked(x, false, d.root(x), mask, string(ev.Bytes())).Check(); err != nil {
+		return fmt.Errorf("xtest: iconify %#x: %w", id, err)
+	}
+	return nil
+}
+
 // DunstPaused reports whether dunst holds notifications back (its
 // do-not-disturb), as `dunstctl is-paused` says.
 func (d *Desktop) DunstPaused(ctx context.Context) (bool, error) {
