@@ -211,7 +211,14 @@ func minimizedJournal(e auditEvent) bool {
 	return e.Event == "action" && e.Action == "minimize" && e.Rule == "TakeCare" && e.Process == "xterm" && e.OK != nil && *e.OK
 }
 
-func shareApp(s *xtest.Share) string { return detectors.AppForOrigin(s.Origin) }
+// shareApp is the app the agent names for a share: Chromium's indicator
+// names the site, Firefox's only Firefox.
+func shareApp(s *xtest.Share) string {
+	if s.Browser == xtest.Firefox {
+		return detectors.AppFirefox
+	}
+	return detectors.AppForOrigin(s.Origin)
+}
 
 func mustNot(t testing.TB, what, text string) {
 	t.Helper()

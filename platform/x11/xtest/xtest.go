@@ -49,6 +49,7 @@ var packages = map[string]string{
 	"xdotool":       "xdotool",
 	"notify-send":   "libnotify-bin",
 	"chromium":      "chromium",
+	"firefox-esr":   "firefox-esr",
 	"xprop":         "x11-utils",
 }
 
@@ -212,7 +213,9 @@ func (d *Desktop) makeDirs() {
 // find their installed defaults (e.g. openbox's rc.xml).
 func (d *Desktop) Env() []string {
 	set := d.overrides()
-	drop := map[string]bool{"WAYLAND_DISPLAY": true, "XAUTHORITY": true, "SESSION_MANAGER": true, "XDG_CURRENT_DESKTOP": true}
+	// MOZ_HEADLESS counts when set at all, even empty: Firefox would map
+	// no windows.
+	drop := map[string]bool{"WAYLAND_DISPLAY": true, "XAUTHORITY": true, "SESSION_MANAGER": true, "XDG_CURRENT_DESKTOP": true, "MOZ_HEADLESS": true}
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
@@ -759,17 +762,26 @@ func (d *Desktop) Title(id uint32) (string, error) {
 
 // FindWindowByTitle waits until a managed window has exactly this title.
 func (d *Desktop) FindWindowByTitle(ctx context.Context, title string) (uint32, error) {
+	id, err := d.findWindow(ctx, func(t string) bool { return t == title })
+	if err != nil {
+		return 0, fmt.Errorf("%w: %q: %w", ErrNotFound, title, err)
+	}
+	return id, nil
+}
+
+// findWindow waits until a managed window's title satisfies match.
+func (d *Desktop) findWindow(ctx context.Context, match func(string) bool) (uint32, error) {
 	for {
 		ids, err := d.Clients()
 		if err == nil {
 			for _, id := range ids {
-				if t, err := d.Title(id); err == nil && t == title {
+				if t, err := d.Title(id); err == nil && match(t) {
 					return id, nil
 				}
 			}
 		}
 		if err := sleep(ctx, 20*time.Millisecond); err != nil {
-			return 0, fmt.Errorf("%w: %q: %w", ErrNotFound, title, err)
+			return 0, err
 		}
 	}
 }
@@ -1023,6 +1035,31 @@ func (d *Desktop) Activate(id uint32) error {
 	mask := uint32(xproto.EventMaskSubstructureRedirect | xproto.EventMaskSubstructureNotify)
 	if err := xproto.SendEventChecked(x, false, d.root(x), mask, string(ev.Bytes())).Check(); err != nil {
 		return fmt.Errorf("xtest: activate %#x: %w", id, err)
+	}
+	return nil
+}
+
+// Iconify asks the window manager to iconify the window as its own
+// client does (a toolkit's minimize, e.g. the minimize button of Firefox's
+// share indicator or Chromium's "Hide"): the ICCCM WM_CHANGE_STATE client
+// message with IconicState, sent to the root.
+func (d *Desktop) Iconify(id uint32) error {
+	x, err := d.conn()
+	if err != nil {
+		return err
+	}
+	a, err := d.internAtom(x, "WM_CHANGE_STATE")
+	if err != nil {
+		return err
+	}
+	const iconicState = 3
+	ev := xproto.ClientMessageEvent{
+		Format: 32, Window: xproto.Window(id), Type: a,
+		Data: xproto.ClientMessageDataUnionData32New([]uint32{iconicState, 0, 0, 0, 0}),
+	}
+	mask := uint32(xproto.EventMaskSubstructureRedirect | xproto.EventMaskSubstructureNotify)
+	if err := xproto.SendEventChecked(x, false, d.root(x), mask, string(ev.Bytes())).Check(); err != nil {
+		return fmt.Errorf("xtest: iconify %#x: %w", id, err)
 	}
 	return nil
 }

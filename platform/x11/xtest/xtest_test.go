@@ -72,3 +72,50 @@ func TestStartAndCleanup(t *testing.T) {
 		}
 	}
 }
+
+// Firefox shares with no human (a pref answers the prompt, xdotool
+// clicks), shows its indicator, lets Iconify minimize it as its own button
+// does, and shares again after Stop.
+func TestFirefoxShare(t *testing.T) {
+	d := Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	s, err := d.ShareWith(ctx, ShareOptions{Browser: Firefox, Watch: &Rect{W: 64, H: 64}})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, d.Logs())
+	}
+	for s.Frames().Frames == 0 || !s.Frames().Live {
+		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+			t.Fatalf("the page reports no live frames: %+v", s.Frames())
+		}
+	}
+	for round := 1; round <= 2; round++ {
+		bar, err := d.Indicator(ctx, s)
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		if err := d.Iconify(bar); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.WaitWMState(ctx, bar, 3); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Activate(bar); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.WaitWMState(ctx, bar, 1); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Stop(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if !d.waitClient(ctx, bar, false, 10*time.Second) {
+			t.Fatalf("round %d: the indicator stayed after Stop", round)
+		}
+		if round == 1 {
+			if err := s.Restart(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
