@@ -427,6 +427,9 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 	dnd, ended := a.syncShares(shares, a.now(), cfg.ShareEndGrace)
 	a.forgetGoneTools(planned)
 	tAssess := time.Since(t0) - tSnap
+	if dnd == dndOn {
+		a.coverPopups(ctx, planned, trigger)
+	}
 	for _, p := range planned {
 		a.act(ctx, p, trigger, &snap)
 	}
@@ -441,6 +444,28 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 	a.watchDND(ctx, cfg, slices.ContainsFunc(planned, func(p Planned) bool { return p.Kind == detectors.FindPopup }))
 	if ended != nil && cfg.RestoreAfterShare {
 		a.giveBack(ctx, ended, &snap)
+	}
+}
+
+// coverPopups covers the notification popups on screen when a share starts:
+// do-not-disturb withdraws them, but only after the windows are hidden, and
+// until then the meeting would see them. A cover goes with its popup.
+func (a *Agent) coverPopups(ctx context.Context, planned []Planned, trigger time.Time) {
+	cv, ok := a.desk.(platform.Coverer)
+	if !ok {
+		return
+	}
+	for _, p := range planned {
+		if p.Kind != detectors.FindPopup || p.Window == 0 {
+			continue
+		}
+		err := cv.Cover(ctx, p.Window)
+		ev := audit.Event{Event: audit.Action, Kind: string(p.Kind), Rule: p.Rule, App: p.App, Process: p.Process, PID: p.PID,
+			Action: "cover", OK: audit.Bool(err == nil), LatencyMS: audit.Millis(a.now().Sub(trigger))}
+		if err != nil {
+			ev.Detail = err.Error()
+		}
+		a.record(ev)
 	}
 }
 

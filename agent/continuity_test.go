@@ -1,10 +1,12 @@
 package agent
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -313,5 +315,39 @@ func TestBannerTextsNameNothing(t *testing.T) {
 				t.Errorf("%s %s = %q", lang, key, s)
 			}
 		}
+	}
+}
+
+// A popup already on screen when the share starts is covered at once,
+// before windows are minimized and before do-not-disturb withdraws it.
+func TestPopupOnScreenAtShareStartIsCovered(t *testing.T) {
+	d := fake.New()
+	h := start(t, testConfig(config.ModeBlock), d)
+	d.AddWindow(platform.Window{ID: 60, Type: platform.TypeNotification, Title: "Ny chatt"})
+	openJournal(d)
+	var order []string
+	var mu sync.Mutex
+	d.OnMinimize(func(platform.WindowID) {
+		mu.Lock()
+		defer mu.Unlock()
+		order = append(order, fmt.Sprintf("minimize after %d covers, dnd %v", len(d.Covered()), d.DND()))
+	})
+	startShare(d)
+	waitFor(t, "journal minimized", func() bool { return minimized(d, journalWin) })
+	waitFor(t, "DND on", d.DND)
+	if got := d.Covered(); !slices.Equal(got, []platform.WindowID{60}) {
+		t.Fatalf("covered %v, want the popup", got)
+	}
+	mu.Lock()
+	if len(order) != 1 || order[0] != "minimize after 1 covers, dnd false" {
+		t.Errorf("order: %q; want the popup covered before the minimize, DND after", order)
+	}
+	mu.Unlock()
+	waitFor(t, "cover audited", func() bool { return h.count("action", "action", "cover", "kind", "popup") == 1 })
+	// Popups later in the share are do-not-disturb's business.
+	d.AddWindow(platform.Window{ID: 61, Type: platform.TypeNotification, Title: "Ny chatt 2"})
+	time.Sleep(100 * time.Millisecond)
+	if n := len(d.Covered()); n != 1 {
+		t.Errorf("%d covers, want only the popup from the share's start", n)
 	}
 }

@@ -207,6 +207,13 @@ type Bannerer interface {
 	Banner(ctx context.Context, text string, d time.Duration) error
 }
 
+// Coverer is implemented by desktops that can keep a window out of the
+// picture without minimizing it (a notification popup cannot be
+// minimized), until the window goes away.
+type Coverer interface {
+	Cover(ctx context.Context, id WindowID) error
+}
+
 // Capability is a feature a platform may or may not provide.
 type Capability struct {
 	Name      string // e.g. "window_titles", "minimize", "do_not_disturb", "share_detection"

@@ -29,6 +29,7 @@ type Desktop struct {
 	restored  []platform.WindowID // Unminimize calls, in order
 	alerts    []platform.Alert
 	banners   []string
+	covered   []platform.WindowID
 	dndCalls  []bool
 	snaps     int
 	onMin     func(platform.WindowID)
@@ -355,6 +356,21 @@ func (d *Desktop) Banner(ctx context.Context, text string, dur time.Duration) er
 	defer d.mu.Unlock()
 	d.banners = append(d.banners, text)
 	return nil
+}
+
+// Cover implements platform.Coverer: it records the window.
+func (d *Desktop) Cover(ctx context.Context, id platform.WindowID) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.covered = append(d.covered, id)
+	return nil
+}
+
+// Covered lists the windows covered, in order.
+func (d *Desktop) Covered() []platform.WindowID {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.covered)
 }
 
 // Banners lists the banner texts shown, in order.
