@@ -271,5 +271,8 @@ func (d *Desktop) Capabilities() []platform.Capability {
 		notify,
 		{Name: "do_not_disturb", Available: true, Detail: `HKCU\` + d.dnd.key + ` ` + toastsValue + ` (previous value restored exactly); Windows 11 Focus/"Do not disturb" itself is not switched`},
 		{Name: "notification_popups", Available: true, Detail: `toast windows (class Windows.UI.Core.CoreWindow, title "New notification"), unverified on real Windows`},
+		{Name: "restore_windows", Available: true, Detail: "ShowWindowAsync(SW_SHOWNOACTIVATE) confirmed with IsIconic"},
+		{Name: "share_banner", Available: false, Detail: "not needed: the alert window itself is kept out of the capture and shows during the share"},
+		{Name: "popup_cover", Available: false, Detail: "not implemented on Windows: toasts already shown when a share starts stay until toasts are switched off"},
 	}
 }

@@ -311,6 +311,8 @@ func (d *Desktop) Capabilities() []platform.Capability {
 		caps = append(caps, platform.Capability{Name: "do_not_disturb", Available: true, Detail: string(mech)})
 	}
 	caps = append(caps, platform.Capability{Name: "share_detection", Available: xok,
-		Detail: "window titles; X11 has no general capture signal"})
+		Detail: "window titles; X11 has no general capture signal"},
+		platform.Capability{Name: "restore_windows", Available: xok, Detail: "ICCCM map of the iconified client, bottom first"},
+		platform.Capability{Name: "share_banner", Available: xok, Detail: "own override-redirect window, core font (Latin-1)"})
 	return caps
 }
