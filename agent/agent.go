@@ -627,6 +627,9 @@ func (a *Agent) giveBack(ctx context.Context, s *session, snap *platform.Snapsho
 			continue // closed, or already back
 		}
 		err := um.Unminimize(ctx, h.id)
+		if ctx.Err() != nil {
+			return // the guard is stopping: the rest stay as they are
+		}
 		ev := h.event
 		ev.Event, ev.Action, ev.OK, ev.Time = audit.Action, "restore", audit.Bool(err == nil), time.Time{}
 		if err != nil {

@@ -167,6 +167,13 @@ func TestGuardEndToEnd(t *testing.T) {
 		t.Errorf("toast setting not restored to absent after the share: %d", v)
 	}
 	t.Logf("toast setting restored %v after the toolbar's process was told to exit", time.Since(zoomStop).Round(time.Millisecond))
+	// The windows hidden during the share are given back.
+	if !eventually(10*time.Second, func() bool {
+		data, _ := os.ReadFile(auditPath)
+		return strings.Count(string(data), `"action":"restore","ok":true`) >= 2
+	}) {
+		t.Errorf("hidden windows not given back after the share")
+	}
 	stopAt := time.Now()
 	if err := guard.stop(t); err != nil {
 		t.Errorf("guard exit: %v; stderr: %s", err, guard.stderr)
