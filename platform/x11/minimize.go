@@ -37,15 +37,7 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 	wake := d.addWaiter(w)
 	defer d.removeWaiter(w, wake)
 
-	iconic := func() (bool, error) {
-		if known, ok := c.m.state(w); known {
-			return ok, nil
-		}
-		// Not a window the model follows: ask the server, which also says
-		// whether it exists at all.
-		return c.iconic(w)
-	}
-	if ok, err := iconic(); err != nil {
+	if ok, err := c.isIconic(w); err != nil {
 		return fmt.Errorf("x11: minimize %#x: %w", id, err)
 	} else if ok {
 		return nil
@@ -77,7 +69,7 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 	fallbackSent := false
 	for {
 		var err error
-		ok, err = iconic()
+		ok, err = c.isIconic(w)
 		if err != nil {
 			return fmt.Errorf("x11: minimize %#x: %w", id, err)
 		}
@@ -105,6 +97,15 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 		}
 		t.Stop()
 	}
+}
+
+// isIconic says whether w is iconified: from the model when it follows w,
+// else from the server, which also says whether w exists at all.
+func (c *conn) isIconic(w xproto.Window) (bool, error) {
+	if known, ok := c.m.state(w); known {
+		return ok, nil
+	}
+	return c.iconic(w)
 }
 
 // iconic reads WM_STATE and _NET_WM_STATE back. A missing window is an error.

@@ -155,24 +155,18 @@ func (d *Desktop) SetDoNotDisturb(ctx context.Context, on bool) (bool, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, busCallWait)
 	defer cancel()
+	prev, absent, err := d.readDND(ctx, mech, bus)
+	if err != nil && mech != dndKDE {
+		return false, fmt.Errorf("x11: do-not-disturb: %w", err)
+	}
 	switch mech {
 	case dndDunst:
 		obj := bus.Object(notifyName, notifyPath)
-		var v dbus.Variant
-		if err := obj.CallWithContext(ctx, propsGet, 0, dunstIface, "paused").Store(&v); err != nil {
-			return false, fmt.Errorf("x11: do-not-disturb: dunst paused: %w", err)
-		}
-		prev, _ := v.Value().(bool)
 		if err := obj.CallWithContext(ctx, propsSet, 0, dunstIface, "paused", dbus.MakeVariant(on)).Err; err != nil {
 			return prev, fmt.Errorf("x11: do-not-disturb: set dunst paused: %w", err)
 		}
 		return prev, nil
 	case dndGNOME:
-		out, err := d.command(ctx, "gsettings", "get", "org.gnome.desktop.notifications", "show-banners")
-		if err != nil {
-			return false, fmt.Errorf("x11: do-not-disturb: %w", err)
-		}
-		prev := strings.TrimSpace(out) == "false"
 		if _, err := d.command(ctx, "gsettings", "set", "org.gnome.desktop.notifications", "show-banners", fmt.Sprint(!on)); err != nil {
 			return prev, fmt.Errorf("x11: do-not-disturb: %w", err)
 		}
@@ -180,11 +174,9 @@ func (d *Desktop) SetDoNotDisturb(ctx context.Context, on bool) (bool, error) {
 	case dndXFCE:
 		// A missing property means DND was never switched on; the user's
 		// settings are restored exactly, so one we made is removed again.
-		out, err := d.command(ctx, "xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb")
-		prev := strings.TrimSpace(out) == "true"
 		d.bus.mu.Lock()
 		defer d.bus.mu.Unlock()
-		if on && err != nil {
+		if on && absent {
 			d.bus.xfconfMade = true
 		}
 		if !on && d.bus.xfconfMade {
@@ -200,13 +192,13 @@ func (d *Desktop) SetDoNotDisturb(ctx context.Context, on bool) (bool, error) {
 		}
 		return prev, nil
 	case dndKDE:
-		return d.kdeInhibit(ctx, bus, on)
+		return prev, d.kdeInhibit(ctx, bus, on)
 	}
 	return false, fmt.Errorf("x11: do-not-disturb: %w", platform.ErrUnsupported)
 }
 
 // DoNotDisturb reads the running daemon's do-not-disturb state without
-// changing it (the same reads SetDoNotDisturb makes first).
+// changing it.
 func (d *Desktop) DoNotDisturb(ctx context.Context) (bool, error) {
 	mech, bus, err := d.detectDND(ctx)
 	if err != nil {
@@ -214,6 +206,16 @@ func (d *Desktop) DoNotDisturb(ctx context.Context) (bool, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, busCallWait)
 	defer cancel()
+	on, _, err := d.readDND(ctx, mech, bus)
+	if err != nil {
+		return false, fmt.Errorf("x11: do-not-disturb: %w", err)
+	}
+	return on, nil
+}
+
+// readDND reads whether the daemon holds popups back now. absent says
+// that XFCE has no do-not-disturb property at all (never switched).
+func (d *Desktop) readDND(ctx context.Context, mech dndMechanism, bus *dbus.Conn) (on, absent bool, err error) {
 	switch mech {
 	case dndDunst, dndKDE:
 		prop, iface := "paused", dunstIface
@@ -222,30 +224,26 @@ func (d *Desktop) DoNotDisturb(ctx context.Context) (bool, error) {
 		}
 		var v dbus.Variant
 		if err := bus.Object(notifyName, notifyPath).CallWithContext(ctx, propsGet, 0, iface, prop).Store(&v); err != nil {
-			return false, fmt.Errorf("x11: do-not-disturb: %s: %w", prop, err)
+			return false, false, fmt.Errorf("%s: %w", prop, err)
 		}
 		on, _ := v.Value().(bool)
-		return on, nil
+		return on, false, nil
 	case dndGNOME:
 		out, err := d.command(ctx, "gsettings", "get", "org.gnome.desktop.notifications", "show-banners")
 		if err != nil {
-			return false, fmt.Errorf("x11: do-not-disturb: %w", err)
+			return false, false, err
 		}
-		return strings.TrimSpace(out) == "false", nil
+		return strings.TrimSpace(out) == "false", false, nil
 	case dndXFCE:
-		out, _ := d.command(ctx, "xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb")
-		return strings.TrimSpace(out) == "true", nil
+		out, err := d.command(ctx, "xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb")
+		return strings.TrimSpace(out) == "true", err != nil, nil
 	}
-	return false, fmt.Errorf("x11: do-not-disturb: %w", platform.ErrUnsupported)
+	return false, false, platform.ErrUnsupported
 }
 
-func (d *Desktop) kdeInhibit(ctx context.Context, bus *dbus.Conn, on bool) (bool, error) {
+// kdeInhibit takes or releases our Inhibit.
+func (d *Desktop) kdeInhibit(ctx context.Context, bus *dbus.Conn, on bool) error {
 	obj := bus.Object(notifyName, notifyPath)
-	var v dbus.Variant
-	prev := false
-	if err := obj.CallWithContext(ctx, propsGet, 0, notifyName, "Inhibited").Store(&v); err == nil {
-		prev, _ = v.Value().(bool)
-	}
 	d.bus.mu.Lock()
 	defer d.bus.mu.Unlock()
 	if on && d.bus.inhibit == 0 {
@@ -253,17 +251,17 @@ func (d *Desktop) kdeInhibit(ctx context.Context, bus *dbus.Conn, on bool) (bool
 		err := obj.CallWithContext(ctx, notifyName+".Inhibit", 0, "shareguard", "Screen share in progress",
 			map[string]dbus.Variant{}).Store(&cookie)
 		if err != nil {
-			return prev, fmt.Errorf("x11: do-not-disturb: kde inhibit: %w", err)
+			return fmt.Errorf("x11: do-not-disturb: kde inhibit: %w", err)
 		}
 		d.bus.inhibit = cookie
 	}
 	if !on && d.bus.inhibit != 0 {
 		if err := obj.CallWithContext(ctx, notifyName+".UnInhibit", 0, d.bus.inhibit).Err; err != nil {
-			return prev, fmt.Errorf("x11: do-not-disturb: kde uninhibit: %w", err)
+			return fmt.Errorf("x11: do-not-disturb: kde uninhibit: %w", err)
 		}
 		d.bus.inhibit = 0
 	}
-	return prev, nil
+	return nil
 }
 
 func (d *Desktop) command(ctx context.Context, name string, args ...string) (string, error) {

@@ -25,13 +25,7 @@ func (d *Desktop) Unminimize(ctx context.Context, id platform.WindowID) error {
 	w := xproto.Window(id)
 	wake := d.addWaiter(w)
 	defer d.removeWaiter(w, wake)
-	iconic := func() (bool, error) {
-		if known, ok := c.m.state(w); known {
-			return ok, nil
-		}
-		return c.iconic(w)
-	}
-	if ok, err := iconic(); err != nil || !ok {
+	if ok, err := c.isIconic(w); err != nil || !ok {
 		if err != nil {
 			return fmt.Errorf("x11: unminimize %#x: %w", id, err)
 		}
@@ -41,7 +35,7 @@ func (d *Desktop) Unminimize(ctx context.Context, id platform.WindowID) error {
 	deadline := time.NewTimer(totalWait)
 	defer deadline.Stop()
 	for {
-		ok, err := iconic()
+		ok, err := c.isIconic(w)
 		if err != nil {
 			return fmt.Errorf("x11: unminimize %#x: %w", id, err)
 		}

@@ -386,6 +386,9 @@ func TestDoNotDisturbDunst(t *testing.T) {
 	if err != nil || strings.TrimSpace(string(out)) != "true" {
 		t.Fatalf("dunstctl is-paused = %q, %v; want true", out, err)
 	}
+	if on, err := d.DoNotDisturb(ctx); err != nil || !on {
+		t.Fatalf("DoNotDisturb while paused = %v, %v; want true", on, err)
+	}
 	drainEvents(d)
 	if err := xd.NotifySend(ctx, "held back", "while paused"); err != nil {
 		t.Fatal(err)
@@ -405,6 +408,9 @@ func TestDoNotDisturbDunst(t *testing.T) {
 	}
 	if !prev {
 		t.Fatal("SetDoNotDisturb(false) returned previous=false after pausing")
+	}
+	if on, err := d.DoNotDisturb(ctx); err != nil || on {
+		t.Fatalf("DoNotDisturb after unpausing = %v, %v; want false", on, err)
 	}
 	// Nothing lost: the held notification shows now.
 	waitEvent(t, d, 5*time.Second, func(e platform.Event) bool { return e.Kind == platform.NotificationShown })
