@@ -29,6 +29,9 @@ type model struct {
 	screens []platform.Screen
 	own     map[xproto.Window]bool        // our cover windows: nothing to read about them
 	covers  map[xproto.Window]*coverState // frame -> the cover over it
+
+	composited bool          // a compositing manager holds _NET_WM_CM_Sn
+	overlay    xproto.Window // its Composite overlay window; 0: unknown
 }
 
 // node is one window: a child of the root (a client before the window
