@@ -16,9 +16,9 @@ import (
 const overlayDelay = time.Second
 
 // compositorChanged records who holds the compositing manager selection
-// (0: nobody). While a compositor runs, the guard learns the overlay
-// window the compositor draws the screen into, after wait (0 when the
-// compositor was already there).
+// (0: nobody). While a compositor runs, spare covers wait off the screen
+// and the guard learns the overlay window the compositor draws the screen
+// into, after wait (0 when the compositor was already there).
 func (w *watcher) compositorChanged(owner xproto.Window, wait time.Duration) {
 	w.m.mu.Lock()
 	w.m.composited = owner != 0
@@ -27,6 +27,7 @@ func (w *watcher) compositorChanged(owner xproto.Window, wait time.Duration) {
 	if owner == 0 {
 		return
 	}
+	w.c.addSpares()
 	if !w.c.hasComposite {
 		return
 	}

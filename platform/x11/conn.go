@@ -26,6 +26,7 @@ type atoms struct {
 	wmState, wmChangeState                        xproto.Atom
 	iconGeometry                                  xproto.Atom
 	cmSelection                                   xproto.Atom // _NET_WM_CM_Sn: held by the compositing manager
+	opacity                                       xproto.Atom // _NET_WM_WINDOW_OPACITY
 	types                                         map[xproto.Atom]platform.WindowType
 }
 
@@ -40,6 +41,8 @@ type conn struct {
 	m        *model // what the events say; see model.go
 
 	hasComposite bool // Composite >= 0.3: the compositor's overlay window can be asked for
+
+	black xproto.Gcontext // fills black on any window of the root's depth (see blacken)
 }
 
 // typeAtoms maps _NET_WM_WINDOW_TYPE_* names to our vocabulary.
@@ -125,6 +128,13 @@ func (c *conn) setup() error {
 			c.hasComposite = true
 		}
 	}
+	gc, err := xproto.NewGcontextId(c.x)
+	if err != nil {
+		return fmt.Errorf("x11: new graphics context: %w", err)
+	}
+	c.black = gc
+	xproto.CreateGC(c.x, gc, xproto.Drawable(c.root), xproto.GcForeground|xproto.GcSubwindowMode,
+		[]uint32{scr.BlackPixel, xproto.SubwindowModeIncludeInferiors})
 	return nil
 }
 
@@ -149,6 +159,7 @@ func (c *conn) internAtoms() error {
 		{"WM_CHANGE_STATE", &a.wmChangeState},
 		{"_NET_WM_ICON_GEOMETRY", &a.iconGeometry},
 		{"_NET_WM_CM_S" + strconv.Itoa(c.x.DefaultScreen), &a.cmSelection},
+		{"_NET_WM_WINDOW_OPACITY", &a.opacity},
 	}
 	// Send every request first, then collect: one round trip instead of many.
 	cookies := make([]xproto.InternAtomCookie, 0, len(named)+len(typeAtoms))
