@@ -14,6 +14,13 @@ import (
 // when the window manager never unmaps the frame.
 const coverLinger = 2 * time.Second
 
+// fadeOutLinger is how long a cover stays after its frame was unmapped or
+// destroyed while a compositor runs: a fading compositor goes on drawing
+// the frame, fading out, where it was. picom takes about 0.35 s with its
+// defaults (0.03 of opacity every 10 ms); this leaves room for slower
+// settings.
+const fadeOutLinger = time.Second
+
 // coverState is one cover: the last place of the frame it hides, where
 // an iconify animation will take the frame, and what it covers now.
 type coverState struct {
@@ -152,6 +159,24 @@ func (c *conn) addSpares() {
 		c.m.mu.Lock()
 		c.m.spares = append(c.m.spares, id)
 		c.m.mu.Unlock()
+	}
+}
+
+// frameGone takes the cover off a frame that is no longer on the screen:
+// at once, or, under a compositor, after fadeOutLinger. The frame has no
+// cover from now on either way; one put over it again is a new one.
+func (c *conn) frameGone(frame xproto.Window) {
+	c.m.mu.Lock()
+	cs := c.m.covers[frame]
+	delete(c.m.covers, frame)
+	composited := c.m.composited
+	c.m.mu.Unlock()
+	switch {
+	case cs == nil:
+	case composited:
+		time.AfterFunc(fadeOutLinger, func() { xproto.DestroyWindow(c.x, cs.id) })
+	default:
+		xproto.DestroyWindow(c.x, cs.id)
 	}
 }
 

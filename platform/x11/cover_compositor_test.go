@@ -212,3 +212,36 @@ func TestCoverOpaqueUnderFadingCompositor(t *testing.T) {
 		})
 	}
 }
+
+// TestMinimizeLeaksNothingUnderFadingCompositor: picom fades an unmapped
+// frame out where the window manager left it: at its place, or, after
+// openbox's iconify animation, small at the bottom of the screen. From
+// Minimize's return until well after, nothing of the window shows
+// anywhere on its way.
+func TestMinimizeLeaksNothingUnderFadingCompositor(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []xtest.Option
+	}{
+		{"animated", nil},
+		{"at once", []xtest.Option{xtest.WithoutIconifyAnimation()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			xd, d, g := fadingDesktop(t, fading, false, tc.opts...)
+			w, id := shownWindow(t, xd, d, "TakeCare – Journal")
+			_, r, inside := whiteShown(t, d, g, w)
+			if err := d.Minimize(ctxT(t, 5*time.Second), id); err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			// openbox, with no taskbar icon to go to, takes the frame straight down.
+			way := rect(platform.Rect{X: r.X, Y: r.Y, W: r.W, H: 1080 - r.Y})
+			shots := watch(t, g, way, inside, start, 1500*time.Millisecond, 5*time.Millisecond)
+			n, last := leaks(shots)
+			t.Logf("%d of %d captures not dark, the last %.0f ms after Minimize returned: %s", n, len(shots), ms(last), summary(shots))
+			if n > 0 {
+				t.Errorf("%d of %d captures in 1.5 s after Minimize showed some of the window", n, len(shots))
+			}
+		})
+	}
+}

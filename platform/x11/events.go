@@ -145,7 +145,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 
 	case xproto.DestroyNotifyEvent:
 		id := e.Window
-		w.c.uncover(id)
+		w.c.frameGone(id)
 		w.m.mu.Lock()
 		shown := w.m.destroyed(id)
 		w.m.mu.Unlock()
@@ -205,7 +205,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 	case xproto.UnmapNotifyEvent:
 		id := e.Window
 		if e.Event == root {
-			w.c.uncover(id) // the frame is off the screen: nothing left to hide
+			w.c.frameGone(id) // the frame is off the screen: nothing left to hide
 		}
 		w.update(now, func(m *model) []xproto.Window {
 			n := m.nodes[id]
