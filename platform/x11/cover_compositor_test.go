@@ -29,6 +29,7 @@ var fading = []string{"-f", "--backend", "xrender"}
 // returns what picom drew.
 func fadingDesktop(t *testing.T, args []string, guardFirst bool, opts ...xtest.Option) (*xtest.Desktop, *Desktop, capture.Grabber) {
 	t.Helper()
+	xtest.Need(t, "picom")
 	xd := xtest.Start(t, append(opts, xtest.WithoutNotifications())...)
 	if err := xd.BlackBackground(); err != nil {
 		t.Fatal(err)
@@ -134,17 +135,18 @@ func whiteShown(t *testing.T, d *Desktop, g capture.Grabber, w *xtest.Window) (x
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(5 * time.Second)
+	var last shot
 	for {
 		frame, r, ok := c.m.outer(xproto.Window(w.ID))
 		tr, err := xproto.TranslateCoordinates(c.x, xproto.Window(w.ID), c.root, 0, 0).Reply()
 		if ok && err == nil && c.m.mapped(frame) {
 			inside := image.Rect(int(tr.DstX), int(tr.DstY), int(tr.DstX)+300, int(tr.DstY)+200)
-			if s, _ := look(t, g, inside, inside, time.Now(), nil); s.darkness == 0 {
+			if last, _ = look(t, g, inside, inside, time.Now(), nil); last.darkness == 0 {
 				return frame, r, inside
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the white test window never showed at full opacity")
+			t.Fatalf("the white test window never showed at full opacity (frame known %v, last look %v)", ok, last)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
