@@ -4,10 +4,13 @@ package x11
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/composite"
 	"github.com/jezek/xgb/randr"
 	"github.com/jezek/xgb/res"
+	"github.com/jezek/xgb/xfixes"
 	"github.com/jezek/xgb/xproto"
 
 	"github.com/shareguard/shareguard/platform"
@@ -22,6 +25,8 @@ type atoms struct {
 	stateHidden, stateAbove                       xproto.Atom
 	wmState, wmChangeState                        xproto.Atom
 	iconGeometry                                  xproto.Atom
+	cmSelection                                   xproto.Atom // _NET_WM_CM_Sn: held by the compositing manager
+	opacity                                       xproto.Atom // _NET_WM_WINDOW_OPACITY
 	types                                         map[xproto.Atom]platform.WindowType
 }
 
@@ -34,6 +39,10 @@ type conn struct {
 	hasRes   bool   // X-Resource >= 1.2: client pid query
 	hasRandr bool   // RandR >= 1.5: GetMonitors
 	m        *model // what the events say; see model.go
+
+	hasComposite bool // Composite >= 0.3: the compositor's overlay window can be asked for
+
+	black xproto.Gcontext // fills black on any window of the root's depth (see blacken)
 }
 
 // typeAtoms maps _NET_WM_WINDOW_TYPE_* names to our vocabulary.
@@ -104,6 +113,28 @@ func (c *conn) setup() error {
 			c.hasRandr = true
 		}
 	}
+	if err := xfixes.Init(c.x); err == nil {
+		if _, err := xfixes.QueryVersion(c.x, 5, 0).Reply(); err == nil {
+			// Told when the compositing manager selection changes hands;
+			// selected before populate reads the owner, so no change is
+			// missed.
+			mask := uint32(xfixes.SelectionEventMaskSetSelectionOwner | xfixes.SelectionEventMaskSelectionWindowDestroy |
+				xfixes.SelectionEventMaskSelectionClientClose)
+			xfixes.SelectSelectionInput(c.x, c.root, c.a.cmSelection, mask)
+		}
+	}
+	if err := composite.Init(c.x); err == nil {
+		if v, err := composite.QueryVersion(c.x, 0, 4).Reply(); err == nil && (v.MajorVersion > 0 || v.MinorVersion >= 3) {
+			c.hasComposite = true
+		}
+	}
+	gc, err := xproto.NewGcontextId(c.x)
+	if err != nil {
+		return fmt.Errorf("x11: new graphics context: %w", err)
+	}
+	c.black = gc
+	xproto.CreateGC(c.x, gc, xproto.Drawable(c.root), xproto.GcForeground|xproto.GcSubwindowMode,
+		[]uint32{scr.BlackPixel, xproto.SubwindowModeIncludeInferiors})
 	return nil
 }
 
@@ -127,6 +158,8 @@ func (c *conn) internAtoms() error {
 		{"WM_STATE", &a.wmState},
 		{"WM_CHANGE_STATE", &a.wmChangeState},
 		{"_NET_WM_ICON_GEOMETRY", &a.iconGeometry},
+		{"_NET_WM_CM_S" + strconv.Itoa(c.x.DefaultScreen), &a.cmSelection},
+		{"_NET_WM_WINDOW_OPACITY", &a.opacity},
 	}
 	// Send every request first, then collect: one round trip instead of many.
 	cookies := make([]xproto.InternAtomCookie, 0, len(named)+len(typeAtoms))

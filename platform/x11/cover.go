@@ -14,6 +14,13 @@ import (
 // when the window manager never unmaps the frame.
 const coverLinger = 2 * time.Second
 
+// fadeOutLinger is how long a cover stays after its frame was unmapped or
+// destroyed while a compositor runs: a fading compositor goes on drawing
+// the frame, fading out, where it was. picom takes about 0.35 s with its
+// defaults (0.03 of opacity every 10 ms); this leaves room for slower
+// settings.
+const fadeOutLinger = time.Second
+
 // coverState is one cover: the last place of the frame it hides, where
 // an iconify animation will take the frame, and what it covers now.
 type coverState struct {
@@ -33,36 +40,144 @@ func (cs *coverState) path(frame platform.Rect) platform.Rect {
 	return bbox(frame, platform.Rect{X: frame.X, Y: frame.Y, W: frame.W, H: max(cs.bottom-frame.Y, frame.H)})
 }
 
-// cover maps a plain override-redirect window over a frame's area and the
+// Under a compositor a newly mapped window fades in. picom 9.1 (-f) starts
+// every mapped window at opacity 0; only the user's settings (fade-exclude,
+// wintypes, no-fading-openclose) or its D-Bus API exempt one, no window
+// property does (_NET_WM_WINDOW_OPACITY only sets where the fade ends). A
+// window already mapped is not faded again when it moves. So while a
+// compositor runs, spareCovers covers wait mapped off the screen, where
+// they fade in unseen, and a cover is one of them moved over the frame.
+const spareCovers = 2
+
+// parked is where spare covers wait: left of and above the screen.
+var parked = platform.Rect{X: -16, Y: -16, W: 1, H: 1}
+
+// cover puts a plain override-redirect window over a frame's area and the
 // way an iconify animation will take it, above everything, unless one is
 // there already. It is sent, not waited for: the server handles it before
-// anything we send later, so a capture after it sees the cover. While it is
-// up the watcher keeps it over the frame and on top (see followCover), and
-// removes it when the frame is unmapped or destroyed.
+// anything we send later, so a capture after it sees the cover (under a
+// compositor, see blacken). While it is up the watcher keeps it over the
+// frame and on top (see followCover), and removes it when the frame is
+// unmapped or destroyed.
 // It returns the cover's id (0 when none could be made).
 func (c *conn) cover(client, frame xproto.Window, r platform.Rect) xproto.Window {
 	icon, _, bottom := c.m.iconTarget(client)
+	cs := &coverState{frame: r, icon: icon, bottom: bottom}
+	cs.area = cs.path(r)
+	c.m.mu.Lock()
+	if old := c.m.covers[frame]; old != nil {
+		c.m.mu.Unlock()
+		return old.id
+	}
+	if len(c.m.spares) > 0 {
+		cs.id = c.m.spares[0]
+		c.m.spares = c.m.spares[1:]
+		c.m.covers[frame] = cs
+	}
+	overlay := c.m.overlay
+	c.m.mu.Unlock()
+	if cs.id != 0 {
+		c.place(cs.id, cs.area)
+		c.blacken(overlay, cs.area)
+		c.addSpares()
+		return cs.id
+	}
 	id, err := xproto.NewWindowId(c.x)
 	if err != nil {
 		return 0
 	}
 	c.m.mu.Lock()
-	if cs := c.m.covers[frame]; cs != nil {
+	if old := c.m.covers[frame]; old != nil {
 		c.m.mu.Unlock()
-		return cs.id
+		return old.id
 	}
-	cs := &coverState{id: id, frame: r, icon: icon, bottom: bottom}
-	cs.area = cs.path(r)
+	cs.id = id
 	c.m.covers[frame] = cs
 	c.m.own[id] = true
-	a := cs.area
 	c.m.mu.Unlock()
+	c.createCover(id, cs.area)
+	c.blacken(overlay, cs.area)
+	return id
+}
+
+// createCover makes and maps a black override-redirect window at a. Fully
+// opaque is said outright: a compositor may otherwise draw windows it
+// thinks unfocused (as ours always are) translucent.
+func (c *conn) createCover(id xproto.Window, a platform.Rect) {
 	scr := xproto.Setup(c.x).DefaultScreen(c.x)
 	xproto.CreateWindow(c.x, 0, id, c.root, int16(a.X), int16(a.Y), uint16(max(a.W, 1)), uint16(max(a.H, 1)), 0,
 		xproto.WindowClassInputOutput, 0, xproto.CwBackPixel|xproto.CwOverrideRedirect,
 		[]uint32{scr.BlackPixel, 1})
+	opaque := []byte{0xff, 0xff, 0xff, 0xff}
+	xproto.ChangeProperty(c.x, xproto.PropModeReplace, id, c.a.opacity, xproto.AtomCardinal, 32, 1, opaque)
 	xproto.MapWindow(c.x, id)
-	return id
+}
+
+// place moves a cover to a and raises it.
+func (c *conn) place(id xproto.Window, a platform.Rect) {
+	mask := uint16(xproto.ConfigWindowX | xproto.ConfigWindowY | xproto.ConfigWindowWidth |
+		xproto.ConfigWindowHeight | xproto.ConfigWindowStackMode)
+	xproto.ConfigureWindow(c.x, id, mask, []uint32{uint32(int32(a.X)), uint32(int32(a.Y)),
+		uint32(max(a.W, 1)), uint32(max(a.H, 1)), xproto.StackModeAbove})
+}
+
+// blacken paints a black in the compositor's overlay window (0: none
+// known). The compositor draws our cover only when it next paints, 10-20 ms
+// on here under load; what we paint into the overlay is on the screen from
+// the next request the server handles, until the compositor paints that
+// place again. That is with the cover, unless the compositor was already
+// painting there (the window's content changed, a fade ran) before it saw
+// the cover move: then the window shows again for one of its frames.
+func (c *conn) blacken(overlay xproto.Window, a platform.Rect) {
+	if overlay == 0 {
+		return
+	}
+	xproto.PolyFillRectangle(c.x, xproto.Drawable(overlay), c.black, []xproto.Rectangle{{
+		X: int16(a.X), Y: int16(a.Y), Width: uint16(max(a.W, 1)), Height: uint16(max(a.H, 1)),
+	}})
+}
+
+// addSpares maps covers off the screen until spareCovers wait there, while
+// a compositor runs. A spare is listed only once it is made, so cover never
+// moves a window the server does not know yet.
+func (c *conn) addSpares() {
+	c.m.mu.Lock()
+	n := 0
+	if c.m.composited {
+		n = spareCovers - len(c.m.spares)
+	}
+	c.m.mu.Unlock()
+	for range n {
+		id, err := xproto.NewWindowId(c.x)
+		if err != nil {
+			return
+		}
+		c.m.mu.Lock()
+		c.m.own[id] = true
+		c.m.mu.Unlock()
+		c.createCover(id, parked)
+		c.m.mu.Lock()
+		c.m.spares = append(c.m.spares, id)
+		c.m.mu.Unlock()
+	}
+}
+
+// frameGone takes the cover off a frame that is no longer on the screen:
+// at once, or, under a compositor, after fadeOutLinger. The frame has no
+// cover from now on either way; one put over it again is a new one.
+func (c *conn) frameGone(frame xproto.Window) {
+	c.m.mu.Lock()
+	cs := c.m.covers[frame]
+	delete(c.m.covers, frame)
+	composited := c.m.composited
+	c.m.mu.Unlock()
+	switch {
+	case cs == nil:
+	case composited:
+		time.AfterFunc(fadeOutLinger, func() { xproto.DestroyWindow(c.x, cs.id) })
+	default:
+		xproto.DestroyWindow(c.x, cs.id)
+	}
 }
 
 // uncover removes the cover over frame, if any.
@@ -107,10 +222,7 @@ func (c *conn) followCover(frame xproto.Window, x, y, w, h, bw int, shown bool) 
 	if cs == nil {
 		return
 	}
-	mask := uint16(xproto.ConfigWindowX | xproto.ConfigWindowY | xproto.ConfigWindowWidth |
-		xproto.ConfigWindowHeight | xproto.ConfigWindowStackMode)
-	xproto.ConfigureWindow(c.x, cs.id, mask, []uint32{uint32(int32(area.X)), uint32(int32(area.Y)),
-		uint32(max(area.W, 1)), uint32(max(area.H, 1)), xproto.StackModeAbove})
+	c.place(cs.id, area)
 }
 
 // bbox is the smallest rectangle holding a and b.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jezek/xgb/xfixes"
 	"github.com/jezek/xgb/xproto"
 
 	"github.com/shareguard/shareguard/platform"
@@ -144,7 +145,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 
 	case xproto.DestroyNotifyEvent:
 		id := e.Window
-		w.c.uncover(id)
+		w.c.frameGone(id)
 		w.m.mu.Lock()
 		shown := w.m.destroyed(id)
 		w.m.mu.Unlock()
@@ -204,7 +205,7 @@ func (w *watcher) handle(ev any, now time.Time) {
 	case xproto.UnmapNotifyEvent:
 		id := e.Window
 		if e.Event == root {
-			w.c.uncover(id) // the frame is off the screen: nothing left to hide
+			w.c.frameGone(id) // the frame is off the screen: nothing left to hide
 		}
 		w.update(now, func(m *model) []xproto.Window {
 			n := m.nodes[id]
@@ -256,6 +257,11 @@ func (w *watcher) handle(ev any, now time.Time) {
 			if frame != 0 {
 				w.resolveFrame(id, frame)
 			}
+		}
+
+	case xfixes.SelectionNotifyEvent:
+		if e.Selection == a.cmSelection {
+			w.compositorChanged(e.Owner, overlayDelay)
 		}
 
 	case xproto.CirculateNotifyEvent:
@@ -411,13 +417,15 @@ func (w *watcher) fetchScreens(now time.Time) {
 // populate reads the whole desktop once, at connect, before any event is
 // handled: the children of the root with their geometry, the client list
 // with each client's frame, the properties of clients and mapped popups,
-// the active window and the screens. A few pipelined round trips.
+// the active window, the screens and whether a compositor runs. A few
+// pipelined round trips.
 func (w *watcher) populate() error {
 	c, m := w.c, w.m
 	treeCk := xproto.QueryTree(c.x, c.root)
 	listCk := xproto.GetProperty(c.x, false, c.root, c.a.clientList, xproto.AtomWindow, 0, 1<<16)
 	activeCk := xproto.GetProperty(c.x, false, c.root, c.a.activeWindow, xproto.AtomWindow, 0, 1)
 	scrCk := c.requestScreens()
+	cmCk := xproto.GetSelectionOwner(c.x, c.a.cmSelection)
 	tree, err := treeCk.Reply()
 	if err != nil {
 		return fmt.Errorf("x11: read window tree: %w", err)
@@ -516,6 +524,9 @@ func (w *watcher) populate() error {
 		parent := m.nodes[id].frame
 		m.mu.Unlock()
 		w.resolveFrame(id, parent)
+	}
+	if r, err := cmCk.Reply(); err == nil {
+		w.compositorChanged(r.Owner, 0)
 	}
 	w.q.mu.Lock()
 	jobs := w.q.jobs

@@ -29,6 +29,11 @@ type model struct {
 	screens []platform.Screen
 	own     map[xproto.Window]bool        // our cover windows: nothing to read about them
 	covers  map[xproto.Window]*coverState // frame -> the cover over it
+
+	composited bool          // a compositing manager holds _NET_WM_CM_Sn
+	overlay    xproto.Window // its Composite overlay window; 0: unknown
+
+	spares []xproto.Window // covers mapped off the screen, oldest first (see cover.go)
 }
 
 // node is one window: a child of the root (a client before the window
@@ -186,6 +191,7 @@ func (m *model) destroyed(id xproto.Window) bool {
 	delete(m.nodes, id)
 	delete(m.clients, id)
 	delete(m.own, id)
+	m.spares = slices.DeleteFunc(m.spares, func(s xproto.Window) bool { return s == id })
 	m.unstack(id)
 	return shown
 }

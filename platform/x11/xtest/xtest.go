@@ -51,6 +51,7 @@ var packages = map[string]string{
 	"chromium":      "chromium",
 	"firefox-esr":   "firefox-esr",
 	"xprop":         "x11-utils",
+	"picom":         "picom",
 }
 
 // Need skips (or, under SHAREGUARD_REQUIRE_DESKTOP, fails) t when a program
@@ -77,6 +78,7 @@ func Need(t testing.TB, programs ...string) {
 type config struct {
 	wm, dunst bool
 	size      string
+	noAnimate bool
 }
 
 // Option changes what Start starts.
@@ -87,6 +89,11 @@ func WithoutWM() Option { return func(c *config) { c.wm = false } }
 
 // WithoutNotifications starts no notification daemon (dunst).
 func WithoutNotifications() Option { return func(c *config) { c.dunst = false } }
+
+// WithoutIconifyAnimation has openbox take an iconified window off the
+// screen at once, as window managers without animations do, instead of
+// shrinking it towards the bottom of the screen first.
+func WithoutIconifyAnimation() Option { return func(c *config) { c.noAnimate = true } }
 
 // WithSize sets the screen size, e.g. "1280x720x24".
 func WithSize(s string) Option { return func(c *config) { c.size = s } }
@@ -492,7 +499,15 @@ func (d *Desktop) startSession() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if d.cfg.wm {
-		d.Run("openbox", "--sm-disable")
+		args := []string{"--sm-disable"}
+		if d.cfg.noAnimate {
+			rc, err := d.openboxConfig()
+			if err != nil {
+				return err
+			}
+			args = append(args, "--config-file", rc)
+		}
+		d.Run("openbox", args...)
 		if err := d.waitWM(ctx); err != nil {
 			return err
 		}
@@ -504,6 +519,25 @@ func (d *Desktop) startSession() error {
 		}
 	}
 	return nil
+}
+
+// openboxConfig writes the system's openbox configuration with the
+// iconify animation turned off and returns its path.
+func (d *Desktop) openboxConfig() (string, error) {
+	const system = "/etc/xdg/openbox/rc.xml"
+	const on, off = "<animateIconify>yes</animateIconify>", "<animateIconify>no</animateIconify>"
+	b, err := os.ReadFile(system)
+	if err != nil {
+		return "", fmt.Errorf("xtest: openbox configuration: %w", err)
+	}
+	if !strings.Contains(string(b), on) {
+		return "", fmt.Errorf("xtest: %s does not say %s", system, on)
+	}
+	rc := filepath.Join(d.dir, "openbox-rc.xml")
+	if err := os.WriteFile(rc, []byte(strings.Replace(string(b), on, off, 1)), 0o600); err != nil {
+		return "", err
+	}
+	return rc, nil
 }
 
 // KillX terminates the X server (SIGTERM, so it removes its lock file);
@@ -1095,4 +1129,109 @@ func (d *Desktop) WaitDunstPaused(ctx context.Context, want bool) error {
 			return fmt.Errorf("xtest: dunst paused is %v, want %v: %w", got, want, err)
 		}
 	}
+}
+
+// Compositor starts picom with args (e.g. "-f" for fading) and an empty
+// config file of its own, so no system or user config changes what it
+// does, and waits until it composites. picom 9.1 takes the compositing
+// manager selection, asks for the Composite overlay window (which the
+// server creates mapped) and unmaps it; only when it redirects the screen,
+// a while later (over 250 ms seen here under load), does it map the
+// overlay again. From then on it paints the whole screen into the overlay,
+// and a GetImage of the root returns what picom drew.
+func (d *Desktop) Compositor(args ...string) *Proc {
+	d.t.Helper()
+	Need(d.t, "picom")
+	conf := filepath.Join(d.dir, "picom.conf")
+	if err := os.WriteFile(conf, nil, 0o600); err != nil {
+		d.t.Fatal(err)
+	}
+	// A connection of our own, so its events wait for nobody else.
+	x, err := xgb.NewConnDisplay(d.Display)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer x.Close()
+	scr := xproto.Setup(x).DefaultScreen(x)
+	if err := xproto.ChangeWindowAttributesChecked(x, scr.Root, xproto.CwEventMask,
+		[]uint32{xproto.EventMaskSubstructureNotify}).Check(); err != nil {
+		d.t.Fatal(err)
+	}
+	events := make(chan xgb.Event)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			ev, err := x.WaitForEvent()
+			if ev == nil && err == nil {
+				return
+			}
+			select {
+			case events <- ev:
+			case <-done:
+				return
+			}
+		}
+	}()
+	p := d.Run("picom", append([]string{"--config", conf}, args...)...)
+	// The overlay is the override-redirect window the size of the screen.
+	overlay, unmapped := xproto.Window(0), false
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case ev := <-events:
+			switch e := ev.(type) {
+			case xproto.CreateNotifyEvent:
+				if e.OverrideRedirect && e.Width == scr.WidthInPixels && e.Height == scr.HeightInPixels {
+					overlay = e.Window
+				}
+			case xproto.UnmapNotifyEvent:
+				unmapped = unmapped || (overlay != 0 && e.Window == overlay)
+			case xproto.MapNotifyEvent:
+				if unmapped && e.Window == overlay {
+					return p
+				}
+			}
+		case <-p.done:
+			d.t.Fatalf("xtest: picom exited: %v; see logs in %s", p.err, d.dir)
+		case <-timeout:
+			d.t.Fatalf("xtest: picom did not map its overlay window again within 10s; see logs in %s", d.dir)
+		}
+	}
+}
+
+// BlackBackground gives the root a black background pixmap and announces
+// it in _XROOTPMAP_ID, where compositors look for the wallpaper (picom
+// paints grey without one). The pixmap lives as long as the helper's
+// connection.
+func (d *Desktop) BlackBackground() error {
+	x, err := d.conn()
+	if err != nil {
+		return err
+	}
+	scr := xproto.Setup(x).DefaultScreen(x)
+	pix, err := xproto.NewPixmapId(x)
+	if err != nil {
+		return fmt.Errorf("xtest: new pixmap id: %w", err)
+	}
+	gc, err := xproto.NewGcontextId(x)
+	if err != nil {
+		return fmt.Errorf("xtest: new gc id: %w", err)
+	}
+	xproto.CreatePixmap(x, scr.RootDepth, pix, xproto.Drawable(scr.Root), 1, 1)
+	xproto.CreateGC(x, gc, xproto.Drawable(pix), xproto.GcForeground, []uint32{scr.BlackPixel})
+	xproto.PolyFillRectangle(x, xproto.Drawable(pix), gc, []xproto.Rectangle{{Width: 1, Height: 1}})
+	xproto.FreeGC(x, gc)
+	a, err := d.internAtom(x, "_XROOTPMAP_ID")
+	if err != nil {
+		return err
+	}
+	v := make([]byte, 4)
+	xgb.Put32(v, uint32(pix))
+	xproto.ChangeProperty(x, xproto.PropModeReplace, scr.Root, a, xproto.AtomPixmap, 32, 1, v)
+	if err := xproto.ChangeWindowAttributesChecked(x, scr.Root, xproto.CwBackPixmap, []uint32{uint32(pix)}).Check(); err != nil {
+		return fmt.Errorf("xtest: set root background: %w", err)
+	}
+	xproto.ClearArea(x, false, scr.Root, 0, 0, 0, 0)
+	return nil
 }
