@@ -64,6 +64,11 @@ func (c *conn) cover(client, frame xproto.Window, r platform.Rect) xproto.Window
 	icon, _, bottom := c.m.iconTarget(client)
 	cs := &coverState{frame: r, icon: icon, bottom: bottom}
 	cs.area = cs.path(r)
+	return c.coverWith(frame, cs)
+}
+
+// coverWith puts cs's cover up over frame (see cover), unless one is there.
+func (c *conn) coverWith(frame xproto.Window, cs *coverState) xproto.Window {
 	c.m.mu.Lock()
 	if old := c.m.covers[frame]; old != nil {
 		c.m.mu.Unlock()
