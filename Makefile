@@ -69,8 +69,13 @@ clean:
 # End-to-end measurements of the real binary on a real X test desktop with
 # a real Chromium share (not part of `make test`): minimize latency and
 # leaked frames over 100 protected-window appearances, then the idle cost
-# over 60 s (SHAREGUARD_IDLE_SECONDS to change).
+# over 60 s (SHAREGUARD_IDLE_SECONDS to change); popups on screen when a
+# share starts (10 shares); and 20 rounds of minimizing the share bar of a
+# real Chromium and Firefox (false share ends, DND changes, held popups).
 .PHONY: bench-e2e
 bench-e2e: deps
 	SHAREGUARD_REQUIRE_DESKTOP=1 $(GO) test -count=1 -run '^$$' -bench '^BenchmarkE2EMinimize$$' -benchtime=100x -timeout 15m ./cmd/shareguard/
 	SHAREGUARD_REQUIRE_DESKTOP=1 $(GO) test -count=1 -run '^$$' -bench '^BenchmarkE2EIdle$$' -benchtime=1x -timeout 10m ./cmd/shareguard/
+	SHAREGUARD_REQUIRE_DESKTOP=1 $(GO) test -count=1 -run '^$$' -bench '^BenchmarkE2EPopupAtShareStart$$' -benchtime=10x -timeout 10m ./cmd/shareguard/
+	SHAREGUARD_REQUIRE_DESKTOP=1 $(GO) test -count=1 -run '^TestE2EIndicatorMinimized$$' -v -timeout 10m ./cmd/shareguard/
+

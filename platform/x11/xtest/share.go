@@ -70,6 +70,7 @@ type ShareOptions struct {
 // FrameStats is what the page saw of the captured picture so far.
 type FrameStats struct {
 	Frames, LeakedFrames   int    // frames delivered to the page (requestVideoFrameCallback)
+	FirstLeaked            bool   // the capture's first frame was among the leaked
 	Samples, LeakedSamples int    // 30 fps timer samples of the video
 	Width, Height          int    // size of the captured frames
 	Pixel                  string // "R,G,B" at the middle of the region, last look
@@ -121,7 +122,7 @@ const sharePage = `<!doctype html><meta charset="utf-8"><title>` + sharePageTitl
 <body style="min-height:100vh"><h1>share test</h1><video id="v" muted playsinline style="width:160px"></video><script>
 const WATCH = %s, GESTURE = %t;
 let stream = null, gen = 0, pending = false;
-const st = {frames: 0, leakedFrames: 0, samples: 0, leakedSamples: 0, w: 0, h: 0, px: '', live: 0};
+const st = {frames: 0, leakedFrames: 0, firstLeaked: 0, samples: 0, leakedSamples: 0, w: 0, h: 0, px: '', live: 0};
 const v = document.getElementById('v');
 const cv = document.createElement('canvas');
 cv.width = 16; cv.height = 16;
@@ -140,7 +141,11 @@ function leaked() {
 }
 function onFrame() {
   st.frames++;
-  if (leaked()) { st.leakedFrames++; fetch('/leak?kind=frame&t=' + Date.now()); }
+  if (leaked()) {
+    st.leakedFrames++;
+    if (st.frames === 1) st.firstLeaked = 1;
+    fetch('/leak?kind=frame&t=' + Date.now());
+  }
   if (stream) v.requestVideoFrameCallback(onFrame);
 }
 function watch(s) {
@@ -275,7 +280,7 @@ func (d *Desktop) serve(s *Share, page string) {
 		q := r.URL.Query()
 		n := func(k string) int { v, _ := strconv.Atoi(q.Get(k)); return v }
 		s.mu.Lock()
-		s.frames = FrameStats{Frames: n("frames"), LeakedFrames: n("leakedFrames"),
+		s.frames = FrameStats{Frames: n("frames"), LeakedFrames: n("leakedFrames"), FirstLeaked: n("firstLeaked") == 1,
 			Samples: n("samples"), LeakedSamples: n("leakedSamples"), Width: n("w"), Height: n("h"), Pixel: q.Get("px"),
 			Live: n("live") == 1}
 		s.mu.Unlock()

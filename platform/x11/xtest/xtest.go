@@ -198,6 +198,9 @@ func (d *Desktop) makeDirs() {
     timeout = 30
 [urgency_normal]
     timeout = 30
+    # magenta, the colour the share page counts as leaked
+    background = "#ff00ff"
+    foreground = "#ff00ff"
 [urgency_critical]
     timeout = 0
 [log_all]
@@ -718,6 +721,24 @@ func (d *Desktop) Clients() ([]uint32, error) {
 		return nil, fmt.Errorf("xtest: read client list: %w", err)
 	}
 	return u32s(r), nil
+}
+
+// Geometry is a window's place and size on the screen, border included.
+func (d *Desktop) Geometry(id uint32) (Rect, error) {
+	x, err := d.conn()
+	if err != nil {
+		return Rect{}, err
+	}
+	g, err := xproto.GetGeometry(x, xproto.Drawable(id)).Reply()
+	if err != nil {
+		return Rect{}, fmt.Errorf("xtest: geometry of %#x: %w", id, err)
+	}
+	tr, err := xproto.TranslateCoordinates(x, xproto.Window(id), d.root(x), 0, 0).Reply()
+	if err != nil {
+		return Rect{}, fmt.Errorf("xtest: place of %#x: %w", id, err)
+	}
+	bw := int(g.BorderWidth)
+	return Rect{X: int(tr.DstX) - bw, Y: int(tr.DstY) - bw, W: int(g.Width) + 2*bw, H: int(g.Height) + 2*bw}, nil
 }
 
 // MappedOfClass lists the mapped children of the root whose WM_CLASS
