@@ -544,6 +544,7 @@ func TestE2EStopMidShare(t *testing.T) {
 				lifted <- true
 				return
 			}
+			time.Sleep(10 * time.Millisecond) // each look starts a dunstctl
 		}
 		lifted <- false
 	}()
