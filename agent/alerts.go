@@ -1,0 +1,84 @@
+package agent
+
+import (
+	"context"
+	"time"
+
+	"github.com/shareguard/shareguard/agent/audit"
+	"github.com/shareguard/shareguard/agent/config"
+	"github.com/shareguard/shareguard/assets"
+	"github.com/shareguard/shareguard/platform"
+)
+
+// batch is what one evaluation has to say, in order.
+type batch struct {
+	events []audit.Event
+	alerts []platform.Alert
+	banner string // the banner's i18n key, "" for none
+}
+
+// flush writes the batched events and shows the alerts.
+func (a *Agent) flush(ctx context.Context) {
+	b := a.batch
+	a.batch = nil
+	if b == nil {
+		return
+	}
+	for _, e := range b.events {
+		a.write(e)
+	}
+	for _, al := range b.alerts {
+		a.send(ctx, al)
+	}
+	if b.banner != "" {
+		a.showBanner(ctx, b.banner)
+	}
+}
+
+// bannerTime is how long the banner stays up.
+const bannerTime = 5 * time.Second
+
+// showBanner tells the user during a share that the guard stepped in,
+// where do-not-disturb holds the alert itself back (see
+// config.AlertDuringShare).
+func (a *Agent) showBanner(ctx context.Context, key string) {
+	cfg, _ := a.current()
+	b, ok := a.desk.(platform.Bannerer)
+	if !ok || a.session == nil || cfg.AlertDuringShare != config.AlertGeneric {
+		return
+	}
+	if err := b.Banner(ctx, a.strings().T(key), bannerTime); err != nil {
+		a.log.Debug("banner not shown", "err", err)
+	}
+}
+
+// bannerFor asks for a banner in this evaluation: "hid" wins over "warn".
+func (a *Agent) bannerFor(key string) {
+	if a.batch != nil && a.batch.banner != "banner.hid" {
+		a.batch.banner = key
+	}
+}
+
+// notify shows an alert, after the current evaluation's actions.
+func (a *Agent) notify(ctx context.Context, al platform.Alert) {
+	if a.batch != nil {
+		a.batch.alerts = append(a.batch.alerts, al)
+		return
+	}
+	a.send(ctx, al)
+}
+
+func (a *Agent) send(ctx context.Context, al platform.Alert) {
+	if err := a.desk.Notify(ctx, al); err != nil {
+		a.log.Debug("alert not shown", "err", err)
+	}
+}
+
+// appName is the application an alert names: never a window title; "the
+// shared screen" when a content hit lies under no window.
+func appName(str *assets.Strings, p Planned) string {
+	if p.App == "" {
+		return str.T("alert.app.screen")
+	}
+	return p.App
+}

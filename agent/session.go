@@ -1,0 +1,270 @@
+package agent
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/shareguard/shareguard/agent/audit"
+	"github.com/shareguard/shareguard/detectors"
+	"github.com/shareguard/shareguard/platform"
+)
+
+// session is the bookkeeping of one share period (from the first share
+// starting to the last one stopping).
+type session struct {
+	seen    map[string]bool // findings already audited
+	failed  map[string]bool // minimize failed: warn only from now on
+	alerted map[string]bool
+	hidden  []hidden // windows the guard minimized, to give back at the end
+	dndUser bool     // the user switched DND off during the share; respected
+}
+
+// hidden is a window the guard minimized: where it stood in the stacking
+// order then, and what the audit says about it (never its title).
+type hidden struct {
+	id    platform.WindowID
+	pos   int
+	event audit.Event
+}
+
+func newSession() *session {
+	return &session{seen: map[string]bool{}, failed: map[string]bool{}, alerted: map[string]bool{}}
+}
+
+// coverPopups covers the notification popups on screen when a share starts:
+// do-not-disturb withdraws them, but only after the windows are hidden, and
+// until then the meeting would see them. A cover goes with its popup.
+func (a *Agent) coverPopups(ctx context.Context, planned []Planned, trigger time.Time) {
+	cv, ok := a.desk.(platform.Coverer)
+	if !ok {
+		return
+	}
+	for _, p := range planned {
+		if p.Kind != detectors.FindPopup || p.Window == 0 {
+			continue
+		}
+		err := cv.Cover(ctx, p.Window)
+		ev := audit.Event{Event: audit.Action, Kind: string(p.Kind), Rule: p.Rule, App: p.App, Process: p.Process, PID: p.PID,
+			Action: "cover", OK: audit.Bool(err == nil), LatencyMS: audit.Millis(a.now().Sub(trigger))}
+		if err != nil {
+			ev.Detail = err.Error()
+		}
+		a.record(ev)
+	}
+}
+
+// syncShares starts and stops share sessions. A share starts on the first
+// sign; one that is no longer seen ends only when it has stayed gone for
+// grace: a share bar being minimized looks withdrawn for a moment (X11
+// reports the unmap before the new WM_STATE), and ending the session then
+// would let the popups held back show mid-share. The first share asks for
+// DND on; the last one ending asks to restore the user's own setting and
+// returns the ended session.
+func (a *Agent) syncShares(shares []detectors.Share, at time.Time, grace time.Duration) (dndChange, *session) {
+	now := make(map[string]detectors.Share, len(shares))
+	list := make([]detectors.Share, 0, len(shares))
+	for _, s := range shares {
+		now[s.Key()] = s
+		list = append(list, s)
+	}
+	changed := false
+	for k, s := range now {
+		delete(a.gone, k)
+		if _, ok := a.shares[k]; !ok {
+			changed = true
+			a.record(audit.Event{Event: audit.ShareStarted, App: s.App, ShareKind: string(s.Kind), PID: s.PID})
+			a.log.Info("share started", "app", s.App, "kind", s.Kind, "pid", s.PID)
+		}
+	}
+	for k, s := range a.shares {
+		if _, ok := now[k]; ok {
+			continue
+		}
+		since, waiting := a.gone[k]
+		if !waiting {
+			since, a.gone[k] = at, at
+		}
+		if at.Sub(since) < grace {
+			now[k] = s // not surely over yet
+			list = append(list, s)
+			continue
+		}
+		delete(a.gone, k)
+		changed = true
+		a.record(audit.Event{Event: audit.ShareStopped, App: s.App, ShareKind: string(s.Kind), PID: s.PID})
+		a.log.Info("share stopped", "app", s.App, "kind", s.Kind, "pid", s.PID)
+	}
+	a.shares = now
+	dnd := dndKeep
+	var ended *session
+	switch {
+	case len(now) > 0 && a.session == nil:
+		a.session = newSession()
+		dnd = dndOn
+	case len(now) == 0 && a.session != nil:
+		ended, a.session = a.session, nil
+		dnd = dndRestore
+	}
+	if changed {
+		a.setStatus(func(s *Status) {
+			s.Sharing = len(list) > 0
+			s.Shares = list
+			if !s.Sharing {
+				s.SteppedIn = false
+			}
+		})
+		a.wakeSampler()
+	}
+	return dnd, ended
+}
+
+// graceDeadline is when the first share now waiting in its grace period
+// ends unless it is seen again.
+func (a *Agent) graceDeadline(grace time.Duration) time.Time {
+	var first time.Time
+	for _, t := range a.gone {
+		if first.IsZero() || t.Before(first) {
+			first = t
+		}
+	}
+	return first.Add(grace)
+}
+
+// giveBack restores, bottom first, the windows the guard minimized during
+// a share that is now over, unless the user already restored or closed
+// them. The platform must be able to (see platform.Unminimizer).
+func (a *Agent) giveBack(ctx context.Context, s *session, snap *platform.Snapshot) {
+	um, ok := a.desk.(platform.Unminimizer)
+	if !ok || len(s.hidden) == 0 {
+		return
+	}
+	slices.SortStableFunc(s.hidden, func(x, y hidden) int { return cmp.Compare(x.pos, y.pos) })
+	for _, h := range s.hidden {
+		if w, ok := snap.Window(h.id); !ok || !w.Minimized {
+			continue // closed, or already back
+		}
+		err := um.Unminimize(ctx, h.id)
+		if ctx.Err() != nil {
+			return // the guard is stopping: the rest stay as they are
+		}
+		ev := h.event
+		ev.Event, ev.Action, ev.OK, ev.Time = audit.Action, "restore", audit.Bool(err == nil), time.Time{}
+		if err != nil {
+			ev.Detail = err.Error()
+			a.log.Warn("could not give a window back", "rule", ev.Rule, "app", ev.App, "err", err)
+		}
+		a.record(ev)
+	}
+}
+
+// forgetGoneTools lets an unapproved tool be warned about again once it
+// has stopped and started anew.
+func (a *Agent) forgetGoneTools(planned []Planned) {
+	if len(a.toolsWarned) == 0 {
+		return // nothing to forget: no allocation per event
+	}
+	present := map[string]bool{}
+	for _, p := range planned {
+		if p.Kind == detectors.FindUnapproved {
+			present[p.Key()] = true
+		}
+	}
+	for k := range a.toolsWarned {
+		if !present[k] {
+			delete(a.toolsWarned, k)
+		}
+	}
+}
+
+// act handles one planned finding: audit it once, minimize if the policy
+// says so (again if the user brought the window back), alert once.
+func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time, snap *platform.Snapshot) {
+	key := p.Key()
+	// Window is the raw title: the audit log drops it unless the machine
+	// policy asks for it redacted. Nothing else here may carry it.
+	base := audit.Event{Kind: string(p.Kind), Rule: p.Rule, App: p.App, Process: p.Process, PID: p.PID, Window: p.Title}
+
+	if p.Kind == detectors.FindUnapproved {
+		if a.toolsWarned[key] {
+			return
+		}
+		a.toolsWarned[key] = true
+		a.findingAndWarn(ctx, base, p, trigger)
+		return
+	}
+	s := a.session
+	if s == nil {
+		return // detectors only report these during a share
+	}
+	first := !s.seen[key]
+	if p.Do != detectors.ActionMinimize || s.failed[key] {
+		if first {
+			s.seen[key] = true
+			a.findingAndWarn(ctx, base, p, trigger)
+		}
+		return
+	}
+	if first {
+		s.seen[key] = true
+		ev := base
+		ev.Event = audit.Finding
+		a.record(ev)
+	}
+	err := a.desk.Minimize(ctx, p.Window)
+	latency := a.now().Sub(trigger)
+	ev := base
+	ev.Event, ev.Action, ev.OK, ev.LatencyMS = audit.Action, string(detectors.ActionMinimize), audit.Bool(err == nil), audit.Millis(latency)
+	if err != nil {
+		ev.Detail = err.Error()
+	}
+	a.record(ev)
+	a.setStatus(func(st *Status) { st.SteppedIn = true })
+
+	str := a.strings()
+	if err != nil {
+		s.failed[key] = true
+		a.bannerFor("banner.warn")
+		a.log.Warn("could not minimize a protected window", "rule", p.Rule, "app", p.App, "err", err)
+		a.notify(ctx, platform.Alert{
+			Severity: platform.SeverityCritical,
+			Summary:  str.T("alert.failed.summary"),
+			Body:     str.T("alert.failed.body", "rule", p.Rule, "app", appName(str, p)),
+		})
+		return
+	}
+	a.log.Info("minimized", "kind", p.Kind, "rule", p.Rule, "app", p.App, "latency", latency)
+	if !slices.ContainsFunc(s.hidden, func(h hidden) bool { return h.id == p.Window }) {
+		pos := slices.IndexFunc(snap.Windows, func(w platform.Window) bool { return w.ID == p.Window })
+		back := base
+		back.Window = "" // a title is kept no longer than the evaluation
+		s.hidden = append(s.hidden, hidden{id: p.Window, pos: pos, event: back})
+	}
+	if !s.alerted[key] {
+		s.alerted[key] = true
+		a.bannerFor("banner.hid")
+		a.notify(ctx, platform.Alert{
+			Severity: platform.SeverityCritical,
+			Summary:  str.T("alert.minimized.summary"),
+			Body:     str.T("alert.minimized.body", "rule", p.Rule, "app", appName(str, p)),
+		})
+	}
+}
+
+func (a *Agent) findingAndWarn(ctx context.Context, base audit.Event, p Planned, trigger time.Time) {
+	ev := base
+	ev.Event = audit.Finding
+	a.record(ev)
+	str := a.strings()
+	a.bannerFor("banner.warn")
+	a.notify(ctx, platform.Alert{
+		Severity: platform.SeverityWarning,
+		Summary:  str.T("alert.warn.summary"),
+		Body:     str.T("alert.warn."+string(p.Kind), "rule", p.Rule, "app", appName(str, p)),
+	})
+	ev = base
+	ev.Event, ev.Action, ev.OK, ev.LatencyMS = audit.Action, string(detectors.ActionWarn), audit.Bool(true), audit.Millis(a.now().Sub(trigger))
+	a.record(ev)
+	a.log.Info("warned", "kind", p.Kind, "rule", p.Rule, "app", p.App)
+}
