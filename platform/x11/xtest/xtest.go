@@ -745,6 +745,14 @@ func (d *Desktop) Geometry(id uint32) (Rect, error) {
 // instance is class (override-redirect windows included, which no client
 // list holds).
 func (d *Desktop) MappedOfClass(class string) ([]uint32, error) {
+	return d.mappedChildren(func(x *xgb.Conn, w xproto.Window, _ *xproto.GetWindowAttributesReply) bool {
+		p, err := xproto.GetProperty(x, false, w, xproto.AtomWmClass, xproto.AtomString, 0, 64).Reply()
+		return err == nil && strings.HasPrefix(string(p.Value), class+"\x00")
+	})
+}
+
+// mappedChildren lists the mapped children of the root that ok accepts.
+func (d *Desktop) mappedChildren(ok func(*xgb.Conn, xproto.Window, *xproto.GetWindowAttributesReply) bool) ([]uint32, error) {
 	x, err := d.conn()
 	if err != nil {
 		return nil, err
@@ -756,11 +764,7 @@ func (d *Desktop) MappedOfClass(class string) ([]uint32, error) {
 	var out []uint32
 	for _, w := range tree.Children {
 		a, err := xproto.GetWindowAttributes(x, w).Reply()
-		if err != nil || a.MapState != xproto.MapStateViewable {
-			continue
-		}
-		p, err := xproto.GetProperty(x, false, w, xproto.AtomWmClass, xproto.AtomString, 0, 64).Reply()
-		if err == nil && strings.HasPrefix(string(p.Value), class+"\x00") {
+		if err == nil && a.MapState == xproto.MapStateViewable && ok(x, w, a) {
 			out = append(out, uint32(w))
 		}
 	}
@@ -878,27 +882,13 @@ func (d *Desktop) Popups() ([]uint32, error) {
 	if err != nil {
 		return nil, err
 	}
-	tree, err := xproto.QueryTree(x, d.root(x)).Reply()
-	if err != nil {
-		return nil, fmt.Errorf("xtest: query tree: %w", err)
-	}
-	var out []uint32
-	for _, w := range tree.Children {
-		attrs, err := xproto.GetWindowAttributes(x, w).Reply()
-		if err != nil || !attrs.OverrideRedirect || attrs.MapState != xproto.MapStateViewable {
-			continue
+	return d.mappedChildren(func(x *xgb.Conn, w xproto.Window, a *xproto.GetWindowAttributesReply) bool {
+		if !a.OverrideRedirect {
+			return false
 		}
 		r, err := xproto.GetProperty(x, false, w, typ, xproto.AtomAtom, 0, 32).Reply()
-		if err != nil {
-			continue
-		}
-		for _, t := range u32s(r) {
-			if xproto.Atom(t) == notif {
-				out = append(out, uint32(w))
-			}
-		}
-	}
-	return out, nil
+		return err == nil && slices.Contains(u32s(r), uint32(notif))
+	})
 }
 
 // WaitPopups waits until at least n notification popups are mapped.
