@@ -181,19 +181,53 @@ func (b *SystemBus) StartPolkit(allowUID string, actions ...string) {
 		`mount --bind "$1" /etc/polkit-1/rules.d && exec "$2" --no-debug`, "sh", rules, PolkitDaemon)
 	cmd.Env = b.Env()
 	b.start(cmd, "polkitd")
-	b.waitName("org.freedesktop.PolicyKit1")
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	b.waitName(ctx, "org.freedesktop.PolicyKit1")
 }
 
 // StartRealtimeKit starts the real rtkit-daemon on the bus with its
 // default limits (polkit must run first: rtkit asks it about every call).
+// One runs at a time on the machine, across test processes: it sets
+// RLIMIT_NPROC to 3 for its user, which its own three threads fill.
 func (b *SystemBus) StartRealtimeKit(args ...string) {
 	b.t.Helper()
 	NeedRoot(b.t)
 	Need(b.t, RealtimeKitDaemon)
+	b.lockRealtimeKit()
 	cmd := exec.Command(RealtimeKitDaemon, append([]string{"--stderr"}, args...)...)
 	cmd.Env = b.Env()
-	b.start(cmd, "rtkit-daemon")
-	b.waitName("org.freedesktop.RealtimeKit1")
+	p := b.start(cmd, "rtkit-daemon")
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	go func() {
+		select {
+		case <-p.done:
+			cancel() // waitName fails at once, with the daemon's last words
+		case <-ctx.Done():
+		}
+	}()
+	b.waitName(ctx, "org.freedesktop.RealtimeKit1")
+}
+
+// lockRealtimeKit waits until no other test runs an rtkit-daemon, and
+// holds the machine-wide lock until cleanup.
+func (b *SystemBus) lockRealtimeKit() {
+	b.t.Helper()
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), "xtest-rtkit-daemon.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	deadline := time.Now().Add(3 * time.Minute)
+	for syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+		if time.Now().After(deadline) {
+			f.Close()
+			b.t.Fatal("xtest: another test has run rtkit-daemon for 3 minutes")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Registered before the daemon's stop, so it runs after it.
+	b.t.Cleanup(func() { f.Close() })
 }
 
 // logs collects each daemon's output through a pipe: rtkit-daemon sets
@@ -253,10 +287,8 @@ func (p *prefixed) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-func (b *SystemBus) waitName(name string) {
+func (b *SystemBus) waitName(ctx context.Context, name string) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
 	bus, err := dbus.Connect(b.Address)
 	if err != nil {
 		b.t.Fatalf("xtest: connect system bus: %v", err)
