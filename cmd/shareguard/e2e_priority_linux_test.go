@@ -94,7 +94,7 @@ func agentLog(t *testing.T, d *xtest.Desktop) string {
 }
 
 // threadNices reads each thread's nice value (field 19 of its stat).
-func threadNices(t *testing.T, pid int) map[int]int {
+func threadNices(t testing.TB, pid int) map[int]int {
 	t.Helper()
 	dir := fmt.Sprintf("/proc/%d/task", pid)
 	entries, err := os.ReadDir(dir)
