@@ -100,7 +100,7 @@ func BenchmarkE2EMinimize(b *testing.B) {
 			b.Fatalf("appearance %d: window never iconic", i)
 		}
 		// The agent's own record of this appearance, before the next one.
-		if _, err := g.waitFrom(ctx, mark, func(auditEvent) bool { return g.count(mark, minimizedJournal) >= i+1 }); err != nil {
+		if _, err := g.waitFrom(ctx, mark, func(auditEvent) bool { return g.count(mark, minimizedBench) >= i+1 }); err != nil {
 			b.Fatal(err)
 		}
 		t := rec.times()
@@ -127,7 +127,7 @@ func BenchmarkE2EMinimize(b *testing.B) {
 
 	var agent []float64
 	for _, e := range g.events()[mark:] {
-		if minimizedJournal(e) && e.LatencyMS != nil {
+		if minimizedBench(e) && e.LatencyMS != nil {
 			agent = append(agent, *e.LatencyMS)
 		}
 	}
@@ -197,6 +197,12 @@ func BenchmarkE2EIdle(b *testing.B) {
 	b.ReportMetric(float64(rss)/1024, "rss-MiB")
 	b.Logf("idle %.0fs: utime+stime %d ticks (%.1f ms) = %.3f%% CPU; VmRSS %d kB; load: %s",
 		wall, c1-c0, float64(c1-c0)*1000/hz, cpu, rss, loadavg())
+}
+
+// minimizedBench is a minimize of one of the bench's windows, which the
+// test process makes itself (minimizedJournal wants xterm's).
+func minimizedBench(e auditEvent) bool {
+	return e.Event == "action" && e.Action == "minimize" && e.Rule == "TakeCare" && e.OK != nil && *e.OK
 }
 
 // benchRealtimeKit gives the guard a system bus with the real rtkit-daemon
