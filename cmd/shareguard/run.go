@@ -51,6 +51,9 @@ func cmdRun(args []string, stderr io.Writer) int {
 		return exitError
 	}
 	defer lock.Release()
+	// Before content scanning puts its thread below the raised ones.
+	stopRaising := raisePriority(log)
+	defer stopRaising()
 	// The tray's controller is woken by the guard loop's status changes.
 	var wake tray.Signal
 	var onStatus func(agent.Status)
@@ -230,10 +233,11 @@ func loadForRun(userPath, policyPath string) (*config.Config, error) {
 	return c, err
 }
 
-// staticCapabilities are features this build lacks on every platform.
+// staticCapabilities are the features that do not come from the desktop.
 func staticCapabilities() []platform.Capability {
 	caps := []platform.Capability{
 		contentCapability(),
+		priorityCapability(),
 	}
 	if why := tray.Unavailable(os.Getenv); why != "" {
 		caps = append(caps, platform.Capability{Name: "tray", Detail: why + "; the guard runs headless"})

@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+
+	"github.com/shareguard/shareguard/platform/priority"
 )
 
 // worker runs the grabbing and recognising of frames on one OS thread kept
-// at a low CPU priority: on a busy machine (two cores shared with the
+// at a low CPU priority, 10 nice levels below the guard's other threads
+// (priority.LowerThread): on a busy machine (two cores shared with the
 // meeting app encoding the share) the guard's own event handling and the
 // meeting app go first, and reading text waits.
 type worker struct {
@@ -23,7 +26,7 @@ func newWorker() *worker {
 		// Never unlocked: the lowered thread ends with this goroutine
 		// instead of going back to the pool for other goroutines.
 		runtime.LockOSThread()
-		lowerThreadPriority()
+		priority.LowerThread()
 		for f := range w.jobs {
 			f()
 		}

@@ -52,6 +52,10 @@ var packages = map[string]string{
 	"firefox-esr":   "firefox-esr",
 	"xprop":         "x11-utils",
 	"picom":         "picom",
+	"unshare":       "util-linux",
+	// Not on PATH: Need looks at the path itself.
+	RealtimeKitDaemon: "rtkit",
+	PolkitDaemon:      "polkitd",
 }
 
 // Need skips (or, under SHAREGUARD_REQUIRE_DESKTOP, fails) t when a program
