@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -350,4 +351,32 @@ func TestPopupOnScreenAtShareStartIsCovered(t *testing.T) {
 	if n := len(d.Covered()); n != 1 {
 		t.Errorf("%d covers, want only the popup from the share's start", n)
 	}
+}
+
+// A window manager under load may answer later than Minimize waits: the
+// next look tries again, and the window is given back after the share.
+func TestMinimizeTimeoutIsTriedAgain(t *testing.T) {
+	d := fake.New()
+	d.FailMinimize(journalWin, errors.New("window manager did not iconify it within 250ms"))
+	calls := 0
+	d.OnMinimize(func(platform.WindowID) {
+		if calls++; calls == 2 {
+			d.FailMinimize(journalWin, nil)
+		}
+	})
+	cfg := testConfig(config.ModeBlock)
+	cfg.RestoreAfterShare = true
+	h := start(t, cfg, d)
+	startShare(d)
+	openJournal(d)
+	waitFor(t, "minimized on the second try", func() bool { return minimized(d, journalWin) })
+	if n := h.count("action", "action", "minimize"); n != 2 {
+		t.Errorf("%d minimize actions, want a failed one and a good one", n)
+	}
+	waitFor(t, "alerts", func() bool { return len(d.Alerts()) == 2 })
+	if a := d.Alerts(); !strings.Contains(a[0].Summary, "could not") || !strings.Contains(a[1].Summary, "hid") {
+		t.Errorf("alerts = %+v, want could-not, then hid", a)
+	}
+	stopShare(d)
+	waitFor(t, "given back", func() bool { return !minimized(d, journalWin) })
 }

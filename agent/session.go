@@ -15,11 +15,15 @@ import (
 // starting to the last one stopping).
 type session struct {
 	seen    map[string]bool // findings already audited
-	failed  map[string]bool // minimize failed: warn only from now on
+	failed  map[string]int  // failed minimize attempts; at minimizeTries, warn only
 	alerted map[string]bool
 	hidden  []hidden // windows the guard minimized, to give back at the end
 	dndUser bool     // the user switched DND off during the share; respected
 }
+
+// minimizeTries is how often a window that would not minimize is tried
+// before the guard only warns about it.
+const minimizeTries = 3
 
 // hidden is a window the guard minimized: where it stood in the stacking
 // order then, and what the audit says about it (never its title).
@@ -30,7 +34,7 @@ type hidden struct {
 }
 
 func newSession() *session {
-	return &session{seen: map[string]bool{}, failed: map[string]bool{}, alerted: map[string]bool{}}
+	return &session{seen: map[string]bool{}, failed: map[string]int{}, alerted: map[string]bool{}}
 }
 
 // coverPopups covers the notification popups on screen when a share starts:
@@ -199,7 +203,7 @@ func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time, snap *pla
 		return // detectors only report these during a share
 	}
 	first := !s.seen[key]
-	if p.Do != detectors.ActionMinimize || s.failed[key] {
+	if p.Do != detectors.ActionMinimize || s.failed[key] >= minimizeTries {
 		if first {
 			s.seen[key] = true
 			a.findingAndWarn(ctx, base, p, trigger)
@@ -211,6 +215,14 @@ func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time, snap *pla
 		ev := base
 		ev.Event = audit.Finding
 		a.record(ev)
+	}
+	if !slices.ContainsFunc(s.hidden, func(h hidden) bool { return h.id == p.Window }) {
+		// Given back after the share only if it is minimized then: a
+		// minimize that timed out may still have taken effect.
+		pos := slices.IndexFunc(snap.Windows, func(w platform.Window) bool { return w.ID == p.Window })
+		back := base
+		back.Window = "" // a title is kept no longer than the evaluation
+		s.hidden = append(s.hidden, hidden{id: p.Window, pos: pos, event: back})
 	}
 	err := a.desk.Minimize(ctx, p.Window)
 	latency := a.now().Sub(trigger)
@@ -224,9 +236,15 @@ func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time, snap *pla
 
 	str := a.strings()
 	if err != nil {
-		s.failed[key] = true
+		// A window manager under load can take longer than Minimize
+		// waits, so the next looks try again; an elevated window never
+		// gives in, so the trying stops.
+		s.failed[key]++
+		a.log.Warn("could not minimize a protected window", "rule", p.Rule, "app", p.App, "try", s.failed[key], "err", err)
+		if s.failed[key] > 1 {
+			return
+		}
 		a.bannerFor("banner.warn")
-		a.log.Warn("could not minimize a protected window", "rule", p.Rule, "app", p.App, "err", err)
 		a.notify(ctx, platform.Alert{
 			Severity: platform.SeverityCritical,
 			Summary:  str.T("alert.failed.summary"),
@@ -235,12 +253,6 @@ func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time, snap *pla
 		return
 	}
 	a.log.Info("minimized", "kind", p.Kind, "rule", p.Rule, "app", p.App, "latency", latency)
-	if !slices.ContainsFunc(s.hidden, func(h hidden) bool { return h.id == p.Window }) {
-		pos := slices.IndexFunc(snap.Windows, func(w platform.Window) bool { return w.ID == p.Window })
-		back := base
-		back.Window = "" // a title is kept no longer than the evaluation
-		s.hidden = append(s.hidden, hidden{id: p.Window, pos: pos, event: back})
-	}
 	if !s.alerted[key] {
 		s.alerted[key] = true
 		a.bannerFor("banner.hid")
