@@ -54,23 +54,44 @@ func cmdConfig(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func configCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("config check", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	asPolicy := flags.Bool("policy", false, "check PATH as a machine policy: policy-only keys are allowed (its owner and permissions are checked only where it is deployed)")
+	if err := flags.Parse(args); err != nil {
+		return exitError
+	}
+	args = flags.Args()
 	if len(args) > 1 {
 		fmt.Fprintln(stderr, "shareguard config check: at most one PATH (or -)")
 		return exitError
 	}
-	if len(args) == 1 && args[0] == "-" {
-		data, err := io.ReadAll(io.LimitReader(stdin, config.MaxFileSize+1))
+	layer := config.LayerUser
+	if *asPolicy {
+		layer = config.LayerPolicy
+	}
+	if len(args) == 1 && (args[0] == "-" || *asPolicy) {
+		name, in := "<stdin>", stdin
+		if args[0] != "-" {
+			f, err := os.Open(args[0])
+			if err != nil {
+				fmt.Fprintln(stderr, err)
+				return exitError
+			}
+			defer f.Close()
+			name, in = args[0], f
+		}
+		data, err := io.ReadAll(io.LimitReader(in, config.MaxFileSize+1))
 		if err == nil && len(data) > config.MaxFileSize {
-			err = fmt.Errorf("<stdin>: larger than %d bytes", config.MaxFileSize)
+			err = fmt.Errorf("%s: larger than %d bytes", name, config.MaxFileSize)
 		}
 		if err == nil {
-			err = config.Check("<stdin>", data)
+			_, err = config.Parse(name, data, layer)
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			return exitError
 		}
-		fmt.Fprintln(stdout, "<stdin>: ok")
+		fmt.Fprintln(stdout, name+": ok")
 		return exitOK
 	}
 	path, explicit := "", len(args) == 1

@@ -26,7 +26,7 @@ Usage:
   shareguard [run] [--no-tray] [--config PATH] [--policy PATH] [--audit PATH]
   shareguard check [--json] [--no-titles] [--config PATH] [--policy PATH]
   shareguard scan [--json] FILE...|-
-  shareguard config check [PATH|-]
+  shareguard config check [--policy] [PATH|-]
   shareguard config show [--config PATH] [--policy PATH]
   shareguard config default
   shareguard autostart on|off|status

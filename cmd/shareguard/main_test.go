@@ -127,3 +127,22 @@ func TestVersionAndUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// IT checks a policy before deploying it: policy-only keys pass with
+// --policy, and the same file is refused as a user's own.
+func TestConfigCheckPolicy(t *testing.T) {
+	const example = "../../docs/policy.example.toml"
+	if code, out, errOut := run(t, "", "config", "check", "--policy", example); code != exitOK || !strings.Contains(out, "ok") {
+		t.Fatalf("config check --policy example: code %d\n%s%s", code, out, errOut)
+	}
+	code, _, errOut := run(t, "", "config", "check", example)
+	if code != exitError || !strings.Contains(errOut, "audit.window_titles is only allowed in the machine policy") {
+		t.Fatalf("config check of the example as a user file: code %d\n%s", code, errOut)
+	}
+	if code, _, errOut := run(t, "[audit]\nwindow_titles = \"redacted\"\n", "config", "check", "--policy", "-"); code != exitOK {
+		t.Fatalf("config check --policy -: code %d\n%s", code, errOut)
+	}
+	if code, _, _ := run(t, "", "config", "check", "--policy", "/nonexistent/policy.toml"); code != exitError {
+		t.Fatalf("config check --policy of a missing file: code %d", code)
+	}
+}
