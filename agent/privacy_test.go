@@ -147,6 +147,9 @@ func TestNoTitleInAuditLogsOrAlerts(t *testing.T) {
 				if err := json.Unmarshal(line, &e); err != nil {
 					t.Fatalf("audit line %q: %v", line, err)
 				}
+				if e.Kind == "popup" && e.Window != "" {
+					t.Errorf("a notification's text recorded as a title: %s", line)
+				}
 				if e.Window != "" {
 					windows++
 					if mode == config.TitlesOmit {

@@ -50,13 +50,25 @@ func (a *Agent) coverPopups(ctx context.Context, planned []Planned, trigger time
 			continue
 		}
 		err := cv.Cover(ctx, p.Window)
-		ev := audit.Event{Event: audit.Action, Kind: string(p.Kind), Rule: p.Rule, App: p.App, Process: p.Process, PID: p.PID,
-			Action: "cover", OK: audit.Bool(err == nil), LatencyMS: audit.Millis(a.now().Sub(trigger))}
+		ev := findingEvent(p)
+		ev.Event, ev.Action, ev.OK, ev.LatencyMS = audit.Action, "cover", audit.Bool(err == nil), audit.Millis(a.now().Sub(trigger))
 		if err != nil {
 			ev.Detail = err.Error()
 		}
 		a.record(ev)
 	}
+}
+
+// findingEvent is what the audit says about a finding. Window is the raw
+// title, which the audit log drops unless the machine policy asks for it
+// redacted; nothing else carries it. A popup's title is a notification's
+// text, which is never kept.
+func findingEvent(p Planned) audit.Event {
+	e := audit.Event{Kind: string(p.Kind), Rule: p.Rule, App: p.App, Process: p.Process, PID: p.PID}
+	if p.Kind != detectors.FindPopup {
+		e.Window = p.Title
+	}
+	return e
 }
 
 // syncShares starts and stops share sessions. A share starts on the first
@@ -68,10 +80,8 @@ func (a *Agent) coverPopups(ctx context.Context, planned []Planned, trigger time
 // returns the ended session.
 func (a *Agent) syncShares(shares []detectors.Share, at time.Time, grace time.Duration) (dndChange, *session) {
 	now := make(map[string]detectors.Share, len(shares))
-	list := make([]detectors.Share, 0, len(shares))
 	for _, s := range shares {
 		now[s.Key()] = s
-		list = append(list, s)
 	}
 	changed := false
 	for k, s := range now {
@@ -92,7 +102,6 @@ func (a *Agent) syncShares(shares []detectors.Share, at time.Time, grace time.Du
 		}
 		if at.Sub(since) < grace {
 			now[k] = s // not surely over yet
-			list = append(list, s)
 			continue
 		}
 		delete(a.gone, k)
@@ -112,6 +121,13 @@ func (a *Agent) syncShares(shares []detectors.Share, at time.Time, grace time.Du
 		dnd = dndRestore
 	}
 	if changed {
+		// Built only on a change: no allocation per event otherwise.
+		list := append([]detectors.Share(nil), shares...)
+		for k, s := range now {
+			if _, waiting := a.gone[k]; waiting {
+				list = append(list, s)
+			}
+		}
 		a.setStatus(func(s *Status) {
 			s.Sharing = len(list) > 0
 			s.Shares = list
@@ -186,9 +202,7 @@ func (a *Agent) forgetGoneTools(planned []Planned) {
 // says so (again if the user brought the window back), alert once.
 func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time, snap *platform.Snapshot) {
 	key := p.Key()
-	// Window is the raw title: the audit log drops it unless the machine
-	// policy asks for it redacted. Nothing else here may carry it.
-	base := audit.Event{Kind: string(p.Kind), Rule: p.Rule, App: p.App, Process: p.Process, PID: p.PID, Window: p.Title}
+	base := findingEvent(p)
 
 	if p.Kind == detectors.FindUnapproved {
 		if a.toolsWarned[key] {
