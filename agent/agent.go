@@ -6,10 +6,8 @@ package agent
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -151,15 +149,19 @@ func (a *Agent) Status() Status {
 
 // Reload hands a new, already validated config to the loop. The newest one
 // wins if several arrive before the loop takes them.
-func (a *Agent) Reload(cfg *config.Config) {
+func (a *Agent) Reload(cfg *config.Config) { sendNewest(a.reload, cfg) }
+
+// sendNewest puts v on ch (buffered, capacity 1), replacing a value the
+// loop has not taken yet: the loop only ever wants the newest.
+func sendNewest[T any](ch chan T, v T) {
 	for {
 		select {
-		case a.reload <- cfg:
+		case ch <- v:
 			return
 		default:
 		}
 		select {
-		case <-a.reload:
+		case <-ch:
 		default:
 		}
 	}
@@ -324,11 +326,16 @@ func (a *Agent) applyConfig(cfg *config.Config) {
 // a detector must not take the guard down: it is recorded and the next
 // event tries again.
 func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
-	a.batch = &batch{}
-	defer a.flush(ctx)
-	defer a.recoverPanic("evaluation")
+	a.pass(ctx, "evaluation", func() { a.look(ctx, trigger) })
+}
+
+// guarding reports whether findings are acted on now: guarding is enabled
+// and not paused.
+func (a *Agent) guarding(pol Policy) bool { return pol.Enabled && a.pausedUntil.IsZero() }
+
+func (a *Agent) look(ctx context.Context, trigger time.Time) {
 	cfg, pol := a.current()
-	if !pol.Enabled || !a.pausedUntil.IsZero() {
+	if !a.guarding(pol) {
 		// Guarding is off: the session ends now, and the windows stay
 		// minimized, since the share may well go on.
 		dnd, _ := a.syncShares(nil, a.now(), 0)
@@ -352,7 +359,7 @@ func (a *Agent) evaluate(ctx context.Context, trigger time.Time) {
 	dnd, ended := a.syncShares(shares, a.now(), cfg.ShareEndGrace)
 	a.forgetGoneTools(planned)
 	tAssess := time.Since(t0) - tSnap
-	if dnd == dndOn {
+	if dnd == dndSwitchOn {
 		a.coverPopups(ctx, planned, trigger)
 	}
 	for _, p := range planned {
@@ -381,59 +388,4 @@ func (a *Agent) shutdown() {
 	a.applyDND(ctx, dnd)
 	a.settleCrashState(ctx)
 	a.record(audit.Event{Event: audit.Stopped, PID: os.Getpid()})
-}
-
-// record stamps an audit event and writes it, or queues it while an
-// evaluation is acting. Only the loop goroutine calls it.
-func (a *Agent) record(e audit.Event) {
-	if e.Time.IsZero() {
-		e.Time = a.now()
-	}
-	if a.batch != nil {
-		a.batch.events = append(a.batch.events, e)
-		return
-	}
-	a.write(e)
-}
-
-// write writes an audit event now; a failing log must not stop the guard,
-// so the failure goes to stderr once per streak. Safe from any goroutine.
-func (a *Agent) write(e audit.Event) {
-	if e.Time.IsZero() {
-		e.Time = a.now()
-	}
-	if err := a.audit.Write(e); err != nil {
-		if !a.auditFailed.Swap(true) {
-			a.log.Error("audit log unwritable; guarding continues", "err", err)
-		}
-		return
-	}
-	a.auditFailed.Store(false)
-}
-
-func (a *Agent) setStatus(f func(*Status)) {
-	a.mu.Lock()
-	f(&a.status)
-	st := a.status
-	a.mu.Unlock()
-	if a.onStatus != nil {
-		a.onStatus(st)
-	}
-}
-
-// recoverPanic records a panic of the evaluation path and lets the guard
-// go on. A panic value is arbitrary text that could quote a title, so only
-// the runtime's own messages (index out of range, nil dereference) are
-// kept; anything else is named by its type.
-func (a *Agent) recoverPanic(what string) {
-	r := recover()
-	if r == nil {
-		return
-	}
-	msg := fmt.Sprintf("%T", r)
-	if re, ok := r.(runtime.Error); ok {
-		msg = re.Error()
-	}
-	a.record(audit.Event{Event: audit.Error, Detail: what + " panicked: " + msg})
-	a.log.Error(what+" panicked", "panic", msg)
 }

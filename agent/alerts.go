@@ -4,36 +4,10 @@ import (
 	"context"
 	"time"
 
-	"github.com/shareguard/shareguard/agent/audit"
 	"github.com/shareguard/shareguard/agent/config"
 	"github.com/shareguard/shareguard/assets"
 	"github.com/shareguard/shareguard/platform"
 )
-
-// batch is what one evaluation has to say, in order.
-type batch struct {
-	events []audit.Event
-	alerts []platform.Alert
-	banner string // the banner's i18n key, "" for none
-}
-
-// flush writes the batched events and shows the alerts.
-func (a *Agent) flush(ctx context.Context) {
-	b := a.batch
-	a.batch = nil
-	if b == nil {
-		return
-	}
-	for _, e := range b.events {
-		a.write(e)
-	}
-	for _, al := range b.alerts {
-		a.send(ctx, al)
-	}
-	if b.banner != "" {
-		a.showBanner(ctx, b.banner)
-	}
-}
 
 // bannerTime is how long the banner stays up.
 const bannerTime = 5 * time.Second

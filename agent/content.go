@@ -72,11 +72,12 @@ func (a *Agent) wakeSampler() {
 // evaluateContent maps hits to the windows under them and acts like any
 // other finding: once per window per share, again if the window returns.
 func (a *Agent) evaluateContent(ctx context.Context, hits []content.Hit, trigger time.Time) {
-	a.batch = &batch{}
-	defer a.flush(ctx)
-	defer a.recoverPanic("content evaluation")
+	a.pass(ctx, "content evaluation", func() { a.lookAtHits(ctx, hits, trigger) })
+}
+
+func (a *Agent) lookAtHits(ctx context.Context, hits []content.Hit, trigger time.Time) {
 	cfg, pol := a.current()
-	if a.session == nil || !pol.Enabled || !a.pausedUntil.IsZero() || len(hits) == 0 {
+	if a.session == nil || !a.guarding(pol) || len(hits) == 0 {
 		return
 	}
 	snap, err := a.desk.Snapshot(ctx)

@@ -13,16 +13,16 @@ import (
 type dndChange int
 
 const (
-	dndKeep dndChange = iota
-	dndOn
-	dndRestore
+	dndUnchanged  dndChange = iota
+	dndSwitchOn             // a share started: hold notifications back
+	dndSwitchBack           // the last share ended: the user's setting returns
 )
 
 func (a *Agent) applyDND(ctx context.Context, c dndChange) {
 	switch c {
-	case dndOn:
+	case dndSwitchOn:
 		a.dndOn(ctx)
-	case dndRestore:
+	case dndSwitchBack:
 		a.dndRestore(ctx)
 	}
 }

@@ -29,19 +29,7 @@ func (a *Agent) Pause(d time.Duration) error {
 // Resume ends a pause early.
 func (a *Agent) Resume() { a.sendPause(0) }
 
-func (a *Agent) sendPause(d time.Duration) {
-	for {
-		select {
-		case a.pause <- d:
-			return
-		default:
-		}
-		select {
-		case <-a.pause:
-		default:
-		}
-	}
-}
+func (a *Agent) sendPause(d time.Duration) { sendNewest(a.pause, d) }
 
 // setPause runs on the loop: d > 0 pauses until now+d, 0 resumes.
 func (a *Agent) setPause(d time.Duration) {

@@ -110,15 +110,15 @@ func (a *Agent) syncShares(shares []detectors.Share, at time.Time, grace time.Du
 		a.log.Info("share stopped", "app", s.App, "kind", s.Kind, "pid", s.PID)
 	}
 	a.shares = now
-	dnd := dndKeep
+	dnd := dndUnchanged
 	var ended *session
 	switch {
 	case len(now) > 0 && a.session == nil:
 		a.session = newSession()
-		dnd = dndOn
+		dnd = dndSwitchOn
 	case len(now) == 0 && a.session != nil:
 		ended, a.session = a.session, nil
-		dnd = dndRestore
+		dnd = dndSwitchBack
 	}
 	if changed {
 		// Built only on a change: no allocation per event otherwise.
