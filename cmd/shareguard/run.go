@@ -22,24 +22,11 @@ import (
 )
 
 func cmdRun(args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	noTray := fs.Bool("no-tray", false, "run without a tray icon (no GUI toolkit is loaded)")
-	paths := addPathFlags(fs)
-	auditPath := fs.String("audit", "", "audit log file (default: the user state dir)")
-	if err := fs.Parse(args); err != nil {
+	fl, ok := parseRunFlags(args, stderr)
+	if !ok {
 		return exitError
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "shareguard run: unexpected argument %q\n", fs.Arg(0))
-		return exitError
-	}
-	// SHAREGUARD_LOG=debug adds per-evaluation timings (never titles).
-	level := slog.LevelInfo
-	if os.Getenv("SHAREGUARD_LOG") == "debug" {
-		level = slog.LevelDebug
-	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	log := newLogger(stderr)
 	// One agent per user session: two would fight over do-not-disturb.
 	lock, err := acquireInstance(os.Getenv)
 	if errors.Is(err, errAlreadyRunning) {
@@ -57,12 +44,12 @@ func cmdRun(args []string, stderr io.Writer) int {
 	// The tray's controller is woken by the guard loop's status changes.
 	var wake tray.Signal
 	var onStatus func(agent.Status)
-	if !*noTray {
+	if !fl.noTray {
 		wake = tray.NewSignal()
 		onStatus = wake.Notify
 	}
 
-	userPath, policyPath, err := paths.paths()
+	userPath, policyPath, err := fl.paths.paths()
 	if err != nil {
 		log.Error("cannot find the config location", "err", err)
 		return exitError
@@ -71,28 +58,17 @@ func cmdRun(args []string, stderr io.Writer) int {
 	if loadErr != nil {
 		log.Error("config rejected; guarding with what could be read", "err", loadErr)
 	}
-
 	stateDir, err := agent.StateDir()
 	if err != nil {
 		log.Error("no state directory", "err", err)
 		return exitError
 	}
-	logPath := *auditPath
-	if logPath == "" {
-		logPath = cfg.Audit.Path
-	}
-	if logPath == "" {
-		logPath = filepath.Join(stateDir, "audit.jsonl")
-	}
-	alog, err := audit.Open(logPath, int64(cfg.Audit.MaxSizeMB)<<20, cfg.Audit.Keep)
+	alog, logPath, err := openAudit(fl.audit, stateDir, cfg, log)
 	if err != nil {
 		log.Error("cannot open the audit log", "err", err)
 		return exitError
 	}
 	defer alog.Close()
-	if err := forwardAudit(alog, cfg.Audit.Forward); err != nil {
-		log.Warn("audit events are only written to the file", "err", err)
-	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -103,17 +79,9 @@ func cmdRun(args []string, stderr io.Writer) int {
 		return exitError
 	}
 	defer desk.Close()
-
-	// Content scanning is optional: a build or machine without OCR guards
-	// with everything else and says so.
-	var sampler agent.Sampler
-	if cfg.Content.Enabled {
-		if s, err := ocr.NewSampler(cfg.ContentConfig(), ocr.SamplerOptions{}); err != nil {
-			log.Warn("content scanning unavailable; guarding without it", "reason", err)
-		} else {
-			sampler = s
-			defer s.Close()
-		}
+	sampler := openSampler(cfg, log)
+	if sampler != nil {
+		defer sampler.Close()
 	}
 
 	g, err := agent.New(agent.Options{
@@ -132,27 +100,9 @@ func cmdRun(args []string, stderr io.Writer) int {
 	if loadErr != nil {
 		g.Rejected(loadErr)
 	}
-	go func() {
-		err := config.Watch(ctx, userPath, policyPath, func(c *config.Config, err error) {
-			if err != nil {
-				g.Rejected(err)
-				return
-			}
-			g.Reload(c)
-		})
-		if err != nil && !errors.Is(err, context.Canceled) {
-			log.Warn("config changes will not be picked up until restart", "err", err)
-		}
-	}()
-	if !*noTray {
-		scan := "unavailable"
-		switch {
-		case sampler != nil:
-			scan = "on"
-		case !cfg.Content.Enabled:
-			scan = "off"
-		}
-		if ui := startTray(ctx, g, alog, wake, userPath, scan, stop, log); ui != nil {
+	go watchConfig(ctx, g, userPath, policyPath, log)
+	if !fl.noTray {
+		if ui := startTray(ctx, g, alog, wake, userPath, scanState(cfg, sampler), stop, log); ui != nil {
 			defer func() {
 				stop() // ends the tray host too
 				select {
@@ -168,6 +118,101 @@ func cmdRun(args []string, stderr io.Writer) int {
 		return exitError
 	}
 	return exitOK
+}
+
+// runFlags are the flags of `shareguard run`.
+type runFlags struct {
+	noTray bool
+	paths  pathFlags
+	audit  string
+}
+
+func parseRunFlags(args []string, stderr io.Writer) (runFlags, bool) {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	noTray := fs.Bool("no-tray", false, "run without a tray icon (no GUI toolkit is loaded)")
+	paths := addPathFlags(fs)
+	auditPath := fs.String("audit", "", "audit log file (default: the user state dir)")
+	if err := fs.Parse(args); err != nil {
+		return runFlags{}, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "shareguard run: unexpected argument %q\n", fs.Arg(0))
+		return runFlags{}, false
+	}
+	return runFlags{noTray: *noTray, paths: paths, audit: *auditPath}, true
+}
+
+// newLogger logs as text to stderr; SHAREGUARD_LOG=debug adds
+// per-evaluation timings (never titles).
+func newLogger(stderr io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	if os.Getenv("SHAREGUARD_LOG") == "debug" {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// openAudit opens the audit log (the --audit flag, else the config's
+// path, else the state dir's) and its forwarder. A forwarder that cannot
+// start leaves the file alone.
+func openAudit(flagPath, stateDir string, cfg *config.Config, log *slog.Logger) (*audit.Log, string, error) {
+	path := flagPath
+	if path == "" {
+		path = cfg.Audit.Path
+	}
+	if path == "" {
+		path = filepath.Join(stateDir, "audit.jsonl")
+	}
+	alog, err := audit.Open(path, int64(cfg.Audit.MaxSizeMB)<<20, cfg.Audit.Keep)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := forwardAudit(alog, cfg.Audit.Forward); err != nil {
+		log.Warn("audit events are only written to the file", "err", err)
+	}
+	return alog, path, nil
+}
+
+// openSampler starts content scanning if the config asks for it. It is
+// optional: a build or machine without OCR guards with everything else
+// and says so.
+func openSampler(cfg *config.Config, log *slog.Logger) agent.Sampler {
+	if !cfg.Content.Enabled {
+		return nil
+	}
+	s, err := ocr.NewSampler(cfg.ContentConfig(), ocr.SamplerOptions{})
+	if err != nil {
+		log.Warn("content scanning unavailable; guarding without it", "reason", err)
+		return nil
+	}
+	return s
+}
+
+// scanState is the tray's word for content scanning.
+func scanState(cfg *config.Config, sampler agent.Sampler) string {
+	switch {
+	case sampler != nil:
+		return "on"
+	case !cfg.Content.Enabled:
+		return "off"
+	}
+	return "unavailable"
+}
+
+// watchConfig hands every valid edit of the config files to the guard and
+// reports the invalid ones, until ctx ends.
+func watchConfig(ctx context.Context, g *agent.Agent, userPath, policyPath string, log *slog.Logger) {
+	err := config.Watch(ctx, userPath, policyPath, func(c *config.Config, err error) {
+		if err != nil {
+			g.Rejected(err)
+			return
+		}
+		g.Reload(c)
+	})
+	if err != nil && !errors.Is(err, context.Canceled) {
+		log.Warn("config changes will not be picked up until restart", "err", err)
+	}
 }
 
 // startTray shows the tray icon from a child process (`shareguard
