@@ -20,6 +20,7 @@ import (
 	"github.com/shareguard/shareguard/detectors"
 	"github.com/shareguard/shareguard/detectors/content"
 	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/osenv"
 )
 
 // Options wires an Agent.
@@ -121,7 +122,7 @@ func New(o Options) (*Agent, error) {
 }
 
 func (a *Agent) setConfig(cfg *config.Config) {
-	lang := assets.PickLanguage(cfg.Language, os.Getenv)
+	lang := assets.PickLanguage(cfg.Language, osenv.Locale(os.Getenv))
 	str, err := assets.LoadStrings(lang)
 	if err != nil {
 		str = assets.MustStrings(assets.Languages[0])

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"time"
 )
 
@@ -75,36 +74,4 @@ func ClearState(path string) error {
 		return fmt.Errorf("state file: %w", err)
 	}
 	return nil
-}
-
-// StateDir is where shareguard keeps its audit log and state file:
-// $XDG_STATE_HOME/shareguard (~/.local/state/shareguard) on Linux,
-// %LocalAppData%\shareguard on Windows, ~/Library/Application Support/shareguard
-// on macOS. Go has no os.UserStateDir, hence this.
-func StateDir() (string, error) {
-	switch runtime.GOOS {
-	case "windows":
-		if d := os.Getenv("LocalAppData"); d != "" {
-			return filepath.Join(d, "shareguard"), nil
-		}
-		d, err := os.UserCacheDir() // %LocalAppData% as well
-		if err != nil {
-			return "", fmt.Errorf("state dir: %w", err)
-		}
-		return filepath.Join(d, "shareguard"), nil
-	case "darwin":
-		d, err := os.UserConfigDir()
-		if err != nil {
-			return "", fmt.Errorf("state dir: %w", err)
-		}
-		return filepath.Join(d, "shareguard"), nil
-	}
-	if d := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
-		return filepath.Join(d, "shareguard"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("state dir: %w", err)
-	}
-	return filepath.Join(home, ".local", "state", "shareguard"), nil
 }

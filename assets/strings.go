@@ -69,18 +69,17 @@ func (s *Strings) Keys() []string {
 }
 
 // PickLanguage chooses the UI language: the configured one if set, else
-// Swedish when the locale variables say so, else English.
-func PickLanguage(configured string, getenv func(string) string) string {
-	if configured != "" {
+// Swedish when the user's locale (host.Locale: LANG and kin, or the
+// Windows UI language) is Swedish, English when it is anything else, and
+// Swedish when it is unknown. Alerts and tray both ask here.
+func PickLanguage(configured, locale string) string {
+	switch {
+	case configured != "":
 		return configured
+	case locale == "":
+		return "sv"
+	case strings.HasPrefix(strings.ToLower(locale), "sv"):
+		return "sv"
 	}
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"} {
-		if val := getenv(v); val != "" {
-			if strings.HasPrefix(strings.ToLower(val), "sv") {
-				return "sv"
-			}
-			return "en"
-		}
-	}
-	return "sv"
+	return "en"
 }

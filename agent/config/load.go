@@ -7,9 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"github.com/shareguard/shareguard/assets"
+	"github.com/shareguard/shareguard/platform/osenv"
 )
 
 // DefaultPath is the name used for the embedded default in messages.
@@ -23,28 +23,6 @@ func DefaultUserPath() (string, error) {
 		return "", fmt.Errorf("user config directory: %w", err)
 	}
 	return filepath.Join(dir, "shareguard", "config.toml"), nil
-}
-
-// DefaultPolicyPath is where IT deploys the machine policy.
-func DefaultPolicyPath() string {
-	return policyPathFor(runtime.GOOS, os.Getenv)
-}
-
-func policyPathFor(goos string, getenv func(string) string) string {
-	switch goos {
-	case "windows":
-		dir := getenv("ProgramData")
-		if dir == "" {
-			dir = `C:\ProgramData`
-		}
-		// Built by hand: filepath.Join would use '/' when this runs in
-		// tests on another OS.
-		return dir + `\shareguard\policy.toml`
-	case "darwin":
-		return "/Library/Application Support/shareguard/policy.toml"
-	default:
-		return "/etc/shareguard/policy.toml"
-	}
 }
 
 // Default parses the embedded default config.
@@ -91,11 +69,11 @@ func joinErrors(a, b error) error {
 	return errors.Join(a, b)
 }
 
-// policyTrust is checkPolicyTrust; it is a variable only so that tests about
+// policyTrust is osenv.CheckPolicyTrust; it is a variable only so that tests about
 // layering can run as a user who cannot own a policy file (any non-root
 // user; every non-elevated Windows process). The trust tests use the real
 // check.
-var policyTrust = checkPolicyTrust
+var policyTrust = osenv.CheckPolicyTrust
 
 // LoadFile reads and parses one layer. A missing file (or an empty path)
 // gives (nil, nil).

@@ -77,7 +77,4 @@ func TestDefaultPathsLinux(t *testing.T) {
 	if err != nil || p != "/tmp/xdg-test/shareguard/config.toml" {
 		t.Errorf("DefaultUserPath = %q, %v", p, err)
 	}
-	if p := DefaultPolicyPath(); p != "/etc/shareguard/policy.toml" {
-		t.Errorf("DefaultPolicyPath = %q", p)
-	}
 }

@@ -56,24 +56,3 @@ func TestLoadLayers(t *testing.T) {
 		t.Errorf("err = %s", got)
 	}
 }
-
-func TestDefaultPaths(t *testing.T) {
-	env := func(v string) func(string) string {
-		return func(k string) string {
-			if k == "ProgramData" {
-				return v
-			}
-			return ""
-		}
-	}
-	for _, tt := range []struct{ goos, env, want string }{
-		{"windows", `D:\PD`, `D:\PD\shareguard\policy.toml`},
-		{"windows", "", `C:\ProgramData\shareguard\policy.toml`},
-		{"darwin", "", "/Library/Application Support/shareguard/policy.toml"},
-		{"freebsd", "", "/etc/shareguard/policy.toml"},
-	} {
-		if got := policyPathFor(tt.goos, env(tt.env)); got != tt.want {
-			t.Errorf("%s: %q, want %q", tt.goos, got, tt.want)
-		}
-	}
-}

@@ -4,6 +4,8 @@ import (
 	"os"
 	"runtime"
 	"testing"
+
+	"github.com/shareguard/shareguard/platform/osenv"
 )
 
 // A test process that cannot create a file only an administrator could
@@ -21,6 +23,6 @@ func TestMain(m *testing.M) {
 // realTrust puts the real ownership check back for one test.
 func realTrust(t *testing.T) {
 	saved := policyTrust
-	policyTrust = checkPolicyTrust
+	policyTrust = osenv.CheckPolicyTrust
 	t.Cleanup(func() { policyTrust = saved })
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-func TestPolicyMustNotBeUserWritable(t *testing.T) {
+func TestLoadRefusesUserWritablePolicy(t *testing.T) {
 	realTrust(t)
 	dir := t.TempDir()
 	policy := filepath.Join(dir, "policy.toml")

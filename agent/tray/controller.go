@@ -12,6 +12,7 @@ import (
 	"github.com/shareguard/shareguard/agent/audit"
 	"github.com/shareguard/shareguard/agent/config"
 	"github.com/shareguard/shareguard/assets"
+	"github.com/shareguard/shareguard/platform/osenv"
 )
 
 // Click is what the user chose in the menu.
@@ -122,7 +123,7 @@ func NewController(o Options, wake Signal) (*Controller, error) {
 		o.Getenv = os.Getenv
 	}
 	if o.OpenFile == nil {
-		o.OpenFile = OpenFile
+		o.OpenFile = osenv.OpenFile
 	}
 	if o.Refresh <= 0 {
 		o.Refresh = 2 * time.Second
@@ -175,7 +176,7 @@ func (c *Controller) Input() Input {
 	if !st.Sharing {
 		c.acked = time.Time{} // the next share starts unacknowledged
 	}
-	if lang := Language(cfg.Language, c.o.Getenv); c.str == nil || c.str.Lang != lang {
+	if lang := assets.PickLanguage(cfg.Language, osenv.Locale(c.o.Getenv)); c.str == nil || c.str.Lang != lang {
 		str, err := assets.LoadStrings(lang)
 		if err != nil {
 			str = assets.MustStrings(assets.Languages[0])

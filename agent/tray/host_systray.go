@@ -137,13 +137,9 @@ func (h *host) forward(it *systray.MenuItem, c Click) {
 
 func (h *host) apply(v View) {
 	if v.Icon != h.icon {
-		format := "png"
-		if runtime.GOOS == "windows" {
-			format = "ico"
-		}
 		// The embedded bytes are static: systray's Linux side keeps the
 		// pointer until GTK has read them.
-		if b, err := assets.Icon(v.Icon, format); err == nil {
+		if b, err := assets.Icon(v.Icon, iconFormat); err == nil {
 			systray.SetIcon(b)
 			h.icon = v.Icon
 		} else {

@@ -9,6 +9,7 @@ import (
 	"github.com/shareguard/shareguard/agent/audit"
 	"github.com/shareguard/shareguard/assets"
 	"github.com/shareguard/shareguard/detectors"
+	"github.com/shareguard/shareguard/platform/osenv"
 )
 
 var t0 = time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
@@ -254,7 +255,12 @@ func titles(items []Item) []string {
 	return out
 }
 
+// The tray's language is the one the agent's alerts use: the config's,
+// else the locale's (osenv.Locale), else Swedish.
 func TestLanguage(t *testing.T) {
+	Language := func(configured string, getenv func(string) string) string {
+		return assets.PickLanguage(configured, osenv.Locale(getenv))
+	}
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	cases := []struct {
 		configured string

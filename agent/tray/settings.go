@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 
 	"github.com/shareguard/shareguard/assets"
 )
@@ -45,24 +43,4 @@ func ensureFile(path string, content []byte) error {
 		return err
 	}
 	return f.Close()
-}
-
-// OpenFile opens path with the system's handler for text files, without
-// waiting for the editor to close.
-func OpenFile(path string) error {
-	var cmd *exec.Cmd
-	switch runtime.GOOS {
-	case "windows":
-		// A .toml file has no default handler on Windows; Notepad is always there.
-		cmd = exec.Command("notepad.exe", path)
-	case "darwin":
-		cmd = exec.Command("open", "-t", path) // the default text editor
-	default:
-		cmd = exec.Command("xdg-open", path)
-	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start %s: %w", cmd.Path, err)
-	}
-	go cmd.Wait() // reap it; its exit status says nothing useful
-	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shareguard/shareguard/agent/config"
 	"github.com/shareguard/shareguard/assets"
+	"github.com/shareguard/shareguard/platform/osenv"
 )
 
 func cmdConfig(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -141,7 +142,7 @@ func (p pathFlags) paths() (user, policy string, err error) {
 		}
 	}
 	if policy == "" {
-		policy = config.DefaultPolicyPath()
+		policy = osenv.PolicyPath()
 	}
 	return user, policy, nil
 }

@@ -12,5 +12,5 @@ import (
 )
 
 func openDesktop(ctx context.Context, log *slog.Logger) (platform.Desktop, error) {
-	return nil, fmt.Errorf("watching the desktop on %s: %w (only Linux/X11 so far; see README)", runtime.GOOS, platform.ErrUnsupported)
+	return nil, fmt.Errorf("watching the desktop on %s: %w (Linux/X11 and Windows so far; see README)", runtime.GOOS, platform.ErrUnsupported)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/shareguard/shareguard/agent/tray"
 	"github.com/shareguard/shareguard/platform"
 	"github.com/shareguard/shareguard/platform/ocr"
+	"github.com/shareguard/shareguard/platform/osenv"
 )
 
 func cmdRun(args []string, stderr io.Writer) int {
@@ -28,8 +29,8 @@ func cmdRun(args []string, stderr io.Writer) int {
 	}
 	log := newLogger(stderr)
 	// One agent per user session: two would fight over do-not-disturb.
-	lock, err := acquireInstance(os.Getenv)
-	if errors.Is(err, errAlreadyRunning) {
+	lock, err := osenv.AcquireInstance(os.Getenv)
+	if errors.Is(err, osenv.ErrAlreadyRunning) {
 		fmt.Fprintln(stderr, "shareguard is already running")
 		return exitOK
 	}
@@ -58,7 +59,7 @@ func cmdRun(args []string, stderr io.Writer) int {
 	if loadErr != nil {
 		log.Error("config rejected; guarding with what could be read", "err", loadErr)
 	}
-	stateDir, err := agent.StateDir()
+	stateDir, err := osenv.StateDir()
 	if err != nil {
 		log.Error("no state directory", "err", err)
 		return exitError
@@ -226,7 +227,7 @@ func startTray(ctx context.Context, g *agent.Agent, alog *audit.Log, wake tray.S
 		return nil
 	}
 	var auto tray.Autostart
-	if a, err := newAutostart(); err == nil {
+	if a, err := osenv.NewAutostart(); err == nil {
 		auto = a
 	} else {
 		log.Warn("start at login cannot be changed from the menu", "err", err)

@@ -1,4 +1,4 @@
-package main
+package osenv
 
 import (
 	"errors"
@@ -10,11 +10,11 @@ import (
 // Windows: the per-user Run key starts `"shareguard.exe" run` at logon.
 const runKey = `Software\Microsoft\Windows\CurrentVersion\Run`
 
-func (a *autostart) where() string { return `HKCU\` + runKey + `\shareguard` }
+func (a *Autostart) Where() string { return `HKCU\` + runKey + `\shareguard` }
 
-func (a *autostart) runCommand() string { return `"` + a.exe + `" run` }
+func (a *Autostart) runCommand() string { return `"` + a.exe + `" run` }
 
-func (a *autostart) Set(on bool) error {
+func (a *Autostart) Set(on bool) error {
 	k, _, err := registry.CreateKey(registry.CURRENT_USER, runKey, registry.SET_VALUE)
 	if err != nil {
 		return fmt.Errorf("start at login: %w", err)
@@ -31,7 +31,7 @@ func (a *autostart) Set(on bool) error {
 	return nil
 }
 
-func (a *autostart) Enabled() (bool, error) {
+func (a *Autostart) Enabled() (bool, error) {
 	k, err := registry.OpenKey(registry.CURRENT_USER, runKey, registry.QUERY_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return false, nil

@@ -1,6 +1,6 @@
 //go:build windows
 
-package config
+package osenv
 
 import (
 	"os"
@@ -13,9 +13,9 @@ import (
 
 // Two kinds of test. The descriptor tests feed security descriptors built
 // from SDDL (by advapi32, on Windows or Wine) to the same check that
-// checkPolicyTrust applies to what GetNamedSecurityInfo returns: they cover
+// CheckPolicyTrust applies to what GetNamedSecurityInfo returns: they cover
 // every rule everywhere. The on-disk tests set a file's security with
-// SetNamedSecurityInfo and run checkPolicyTrust itself. Wine (8.0, checked
+// SetNamedSecurityInfo and run CheckPolicyTrust itself. Wine (8.0, checked
 // in this repo's .ci/wine-test) does not keep a file's security: it
 // answers SetNamedSecurityInfo with success, always reports the Unix user
 // as owner, and derives the DACL from the Unix mode (SYSTEM and owner full,
@@ -162,7 +162,7 @@ func policyFile(t *testing.T) (dir, file string) {
 // A file the test just created belongs to (or is writable by) the user.
 func TestTrustRefusesFreshUserFile(t *testing.T) {
 	_, file := policyFile(t)
-	err := checkPolicyTrust(file)
+	err := CheckPolicyTrust(file)
 	if err == nil || !strings.Contains(err.Error(), "a policy that a user can change is refused") {
 		t.Fatalf("user-created policy: got %v", err)
 	}
@@ -174,18 +174,18 @@ func TestTrustOnDisk(t *testing.T) {
 	self := selfSID(t)
 	keptDir := setSecurity(t, dir, trustedSDDL)
 	kept := setSecurity(t, file, trustedSDDL)
-	err := checkPolicyTrust(file)
+	err := CheckPolicyTrust(file)
 	if kept && keptDir {
 		if err != nil {
 			t.Fatalf("trusted policy refused: %v", err)
 		}
 		setSecurity(t, file, "O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)(A;;FRFW;;;BU)")
-		if err := checkPolicyTrust(file); err == nil || !strings.Contains(err.Error(), "grants Users write access") {
+		if err := CheckPolicyTrust(file); err == nil || !strings.Contains(err.Error(), "grants Users write access") {
 			t.Fatalf("Users-writable policy: got %v", err)
 		}
 		setSecurity(t, file, trustedSDDL)
 		setSecurity(t, dir, "O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)(A;;FA;;;AU)")
-		if err := checkPolicyTrust(file); err == nil || !strings.Contains(err.Error(), "grants Authenticated Users write access") || strings.Contains(err.Error(), "policy.toml") {
+		if err := CheckPolicyTrust(file); err == nil || !strings.Contains(err.Error(), "grants Authenticated Users write access") || strings.Contains(err.Error(), "policy.toml") {
 			t.Fatalf("policy in an Authenticated-Users-writable directory: got %v", err)
 		}
 		return

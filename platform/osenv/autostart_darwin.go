@@ -1,4 +1,4 @@
-package main
+package osenv
 
 import (
 	"encoding/xml"
@@ -13,7 +13,7 @@ import (
 // macOS: a per-user LaunchAgent, loaded by launchd at the next login.
 const launchLabel = "se.shareguard.agent"
 
-func (a *autostart) path() (string, error) {
+func (a *Autostart) path() (string, error) {
 	home := a.getenv("HOME")
 	if home == "" {
 		var err error
@@ -24,7 +24,7 @@ func (a *autostart) path() (string, error) {
 	return filepath.Join(home, "Library", "LaunchAgents", launchLabel+".plist"), nil
 }
 
-func (a *autostart) where() string {
+func (a *Autostart) Where() string {
 	p, err := a.path()
 	if err != nil {
 		return err.Error()
@@ -38,7 +38,7 @@ func xmlText(s string) string {
 	return b.String()
 }
 
-func (a *autostart) plist() string {
+func (a *Autostart) plist() string {
 	return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
 <plist version="1.0">
@@ -53,7 +53,7 @@ func (a *autostart) plist() string {
 `
 }
 
-func (a *autostart) Set(on bool) error {
+func (a *Autostart) Set(on bool) error {
 	p, err := a.path()
 	if err != nil {
 		return err
@@ -61,7 +61,7 @@ func (a *autostart) Set(on bool) error {
 	return setLoginFile(p, on, []byte(a.plist()), 0o755)
 }
 
-func (a *autostart) Enabled() (bool, error) {
+func (a *Autostart) Enabled() (bool, error) {
 	p, err := a.path()
 	if err != nil {
 		return false, err

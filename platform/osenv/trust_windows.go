@@ -1,6 +1,6 @@
 //go:build windows
 
-package config
+package osenv
 
 import (
 	"errors"
@@ -43,13 +43,13 @@ const (
 	fileAllAccess   = 0x1F01FF // STANDARD_RIGHTS_REQUIRED|SYNCHRONIZE|0x1FF
 )
 
-// checkPolicyTrust refuses a machine policy that the user could have
+// CheckPolicyTrust refuses a machine policy that the user could have
 // written: the file and its directory must be owned by Administrators,
 // SYSTEM or TrustedInstaller, and no allow entry in their DACLs may give
 // write-type rights to Everyone, Authenticated Users, Users, INTERACTIVE or
 // the user running the agent. Deny entries are not credited: the check is
 // meant to be simple enough for an installer to satisfy on purpose.
-func checkPolicyTrust(path string) error {
+func CheckPolicyTrust(path string) error {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return fmt.Errorf("cannot resolve: %w", err)

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package osenv
 
 import (
 	"errors"
@@ -10,8 +10,6 @@ import (
 	"strconv"
 
 	"golang.org/x/sys/unix"
-
-	"github.com/shareguard/shareguard/agent"
 )
 
 // lockFile is an flock'd file: the kernel drops the lock when the process
@@ -29,11 +27,11 @@ func instanceDir(getenv func(string) string) (string, error) {
 	if d := getenv("XDG_RUNTIME_DIR"); filepath.IsAbs(d) {
 		return filepath.Join(d, "shareguard"), nil
 	}
-	return agent.StateDir()
+	return StateDir()
 }
 
-// acquireInstance takes the session's lock, or returns errAlreadyRunning.
-func acquireInstance(getenv func(string) string) (instance, error) {
+// AcquireInstance takes the session's lock, or returns ErrAlreadyRunning.
+func AcquireInstance(getenv func(string) string) (Instance, error) {
 	dir, err := instanceDir(getenv)
 	if err != nil {
 		return nil, fmt.Errorf("instance lock: %w", err)
@@ -48,7 +46,7 @@ func acquireInstance(getenv func(string) string) (instance, error) {
 	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, unix.EWOULDBLOCK) {
-			return nil, errAlreadyRunning
+			return nil, ErrAlreadyRunning
 		}
 		return nil, fmt.Errorf("instance lock: %w", err)
 	}

@@ -1,6 +1,6 @@
 //go:build unix
 
-package config
+package osenv
 
 import (
 	"fmt"
@@ -9,11 +9,11 @@ import (
 	"syscall"
 )
 
-// checkPolicyTrust refuses a machine policy that the user could have
+// CheckPolicyTrust refuses a machine policy that the user could have
 // written: the file and its directory must belong to root and must not be
 // writable by group or others. Otherwise a user could weaken the policy by
 // editing or replacing it.
-func checkPolicyTrust(path string) error {
+func CheckPolicyTrust(path string) error {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return fmt.Errorf("cannot resolve: %w", err)

@@ -1,6 +1,6 @@
 //go:build !linux && !windows && !darwin
 
-package main
+package osenv
 
 import (
 	"fmt"
@@ -9,10 +9,10 @@ import (
 	"github.com/shareguard/shareguard/platform"
 )
 
-func (a *autostart) where() string { return runtime.GOOS }
+func (a *Autostart) Where() string { return runtime.GOOS }
 
-func (a *autostart) Set(bool) error {
+func (a *Autostart) Set(bool) error {
 	return fmt.Errorf("start at login on %s: %w", runtime.GOOS, platform.ErrUnsupported)
 }
 
-func (a *autostart) Enabled() (bool, error) { return false, nil }
+func (a *Autostart) Enabled() (bool, error) { return false, nil }

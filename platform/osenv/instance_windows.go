@@ -1,4 +1,4 @@
-package main
+package osenv
 
 import (
 	"errors"
@@ -13,7 +13,7 @@ type mutex struct{ h windows.Handle }
 
 func (m *mutex) Release() { windows.CloseHandle(m.h) }
 
-func acquireInstance(func(string) string) (instance, error) {
+func AcquireInstance(func(string) string) (Instance, error) {
 	name, err := windows.UTF16PtrFromString(`Local\shareguard-agent`)
 	if err != nil {
 		return nil, fmt.Errorf("instance lock: %w", err)
@@ -23,7 +23,7 @@ func acquireInstance(func(string) string) (instance, error) {
 		if h != 0 {
 			windows.CloseHandle(h)
 		}
-		return nil, errAlreadyRunning
+		return nil, ErrAlreadyRunning
 	}
 	if err != nil {
 		return nil, fmt.Errorf("instance lock: %w", err)

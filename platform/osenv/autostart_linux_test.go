@@ -1,29 +1,32 @@
-package main
+package osenv
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-func testAutostart(t *testing.T, exe string) (*autostart, string) {
+func testAutostart(t *testing.T, exe string) (*Autostart, string) {
 	t.Helper()
 	dir := t.TempDir()
 	env := map[string]string{"XDG_CONFIG_HOME": filepath.Join(dir, "config"), "HOME": filepath.Join(dir, "home")}
-	return &autostart{exe: exe, getenv: func(k string) string { return env[k] }}, filepath.Join(dir, "config", "autostart", "shareguard.desktop")
+	return &Autostart{exe: exe, getenv: func(k string) string { return env[k] }}, filepath.Join(dir, "config", "autostart", "shareguard.desktop")
 }
 
 func TestAutostartLinux(t *testing.T) {
 	a, path := testAutostart(t, "/opt/shareguard/bin/shareguard")
-	var out, errb bytes.Buffer
-	if code := a.command("status", &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "start at login: off") {
-		t.Fatalf("status before: %d %q %q", code, out.String(), errb.String())
+	if on, err := a.Enabled(); on || err != nil {
+		t.Fatalf("before: on=%v err=%v", on, err)
 	}
-	out.Reset()
-	if code := a.command("on", &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "start at login: on ("+path+")") {
-		t.Fatalf("on: %d %q %q", code, out.String(), errb.String())
+	if a.Where() != path {
+		t.Errorf("Where = %q, want %q", a.Where(), path)
+	}
+	if err := a.Set(true); err != nil {
+		t.Fatal(err)
+	}
+	if on, err := a.Enabled(); !on || err != nil {
+		t.Fatalf("after on: on=%v err=%v", on, err)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -39,24 +42,20 @@ func TestAutostartLinux(t *testing.T) {
 	if on, err := a.Enabled(); on || err != nil {
 		t.Errorf("Hidden=true: on=%v err=%v", on, err)
 	}
-	out.Reset()
-	if code := a.command("off", &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "start at login: off") {
-		t.Fatalf("off: %d %q", code, out.String())
+	if err := a.Set(false); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Fatalf("file still there after off: %v", err)
 	}
-	if code := a.command("off", &out, &errb); code != exitOK {
-		t.Fatal("off twice is not an error")
-	}
-	if code := a.command("maybe", &out, &errb); code != exitError {
-		t.Fatal("bad word accepted")
+	if err := a.Set(false); err != nil {
+		t.Fatalf("off twice is not an error: %v", err)
 	}
 }
 
 func TestAutostartFallsBackToHomeConfig(t *testing.T) {
 	dir := t.TempDir()
-	a := &autostart{exe: "/x/shareguard", getenv: func(k string) string {
+	a := &Autostart{exe: "/x/shareguard", getenv: func(k string) string {
 		if k == "HOME" {
 			return dir
 		}

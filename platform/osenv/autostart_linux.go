@@ -1,4 +1,4 @@
-package main
+package osenv
 
 import (
 	"bufio"
@@ -14,7 +14,7 @@ import (
 // Linux (and other XDG desktops): $XDG_CONFIG_HOME/autostart/shareguard.desktop,
 // per the XDG Autostart specification.
 
-func (a *autostart) path() (string, error) {
+func (a *Autostart) path() (string, error) {
 	dir := a.getenv("XDG_CONFIG_HOME")
 	if !filepath.IsAbs(dir) {
 		home := a.getenv("HOME")
@@ -29,7 +29,7 @@ func (a *autostart) path() (string, error) {
 	return filepath.Join(dir, "autostart", "shareguard.desktop"), nil
 }
 
-func (a *autostart) where() string {
+func (a *Autostart) Where() string {
 	p, err := a.path()
 	if err != nil {
 		return err.Error()
@@ -38,7 +38,7 @@ func (a *autostart) where() string {
 }
 
 // desktopEntry is the autostart file; Exec runs the agent with its tray.
-func (a *autostart) desktopEntry() string {
+func (a *Autostart) desktopEntry() string {
 	return "[Desktop Entry]\n" +
 		"Type=Application\n" +
 		"Name=shareguard\n" +
@@ -77,7 +77,7 @@ func execQuote(p string) string {
 	return b.String()
 }
 
-func (a *autostart) Set(on bool) error {
+func (a *Autostart) Set(on bool) error {
 	p, err := a.path()
 	if err != nil {
 		return err
@@ -87,7 +87,7 @@ func (a *autostart) Set(on bool) error {
 
 // Enabled: the file exists and is not switched off (Hidden=true, or
 // GNOME's X-GNOME-Autostart-enabled=false, which session settings write).
-func (a *autostart) Enabled() (bool, error) {
+func (a *Autostart) Enabled() (bool, error) {
 	p, err := a.path()
 	if err != nil {
 		return false, err

@@ -1,0 +1,4 @@
+package tray
+
+// iconFormat: the Windows notification area takes .ico.
+const iconFormat = "ico"

@@ -1,0 +1,88 @@
+// Package osenv holds the services of the OS that one user's agent needs
+// beside the desktop itself: where its state and the machine policy live,
+// the user's language, one agent per session, start at login, whether a
+// policy file can be trusted, and opening a file for editing. Each has one
+// file per OS (name_<os>.go); this file holds what they share.
+package osenv
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// ErrAlreadyRunning: another agent holds this user session's instance lock.
+var ErrAlreadyRunning = errors.New("shareguard is already running")
+
+// Instance is the lock that keeps one agent per user session; it is
+// released when the process ends, however it ends.
+type Instance interface{ Release() }
+
+// Autostart turns "start at login" on and off for the current user. Each
+// OS has its own mechanism (autostart_<os>.go); the tray's menu toggle
+// uses the same one.
+type Autostart struct {
+	exe    string              // absolute path of this binary
+	getenv func(string) string // for XDG dirs and HOME
+}
+
+// NewAutostart starts this executable at login.
+func NewAutostart() (*Autostart, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("start at login: find own executable: %w", err)
+	}
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	return &Autostart{exe: exe, getenv: os.Getenv}, nil
+}
+
+// setLoginFile writes (atomically) or removes the file a login mechanism
+// reads: the XDG autostart entry, the LaunchAgent plist.
+func setLoginFile(p string, on bool, content []byte, dirMode os.FileMode) error {
+	if !on {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("start at login: %w", err)
+		}
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(p), dirMode); err != nil {
+		return fmt.Errorf("start at login: %w", err)
+	}
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, content, 0o644); err != nil {
+		return fmt.Errorf("start at login: %w", err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("start at login: %w", err)
+	}
+	return nil
+}
+
+// localeVars are the POSIX locale variables, in the order that decides.
+var localeVars = []string{"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"}
+
+// envLocale is the first locale variable set, or "".
+func envLocale(getenv func(string) string) string {
+	for _, v := range localeVars {
+		if val := getenv(v); val != "" {
+			return val
+		}
+	}
+	return ""
+}
+
+// startDetached starts an editor and reaps it in the background; its exit
+// status says nothing useful.
+func startDetached(cmd *exec.Cmd) error {
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", cmd.Path, err)
+	}
+	go cmd.Wait()
+	return nil
+}
