@@ -32,7 +32,7 @@ func benchSnapshot() *platform.Snapshot {
 	snap := &platform.Snapshot{}
 	apps := []string{"chromium", "firefox", "gedit", "nautilus", "libreoffice", "thunderbird", "code", "slack", "TakeCare.exe", "wfica32"}
 	for pid := 1; pid <= 40; pid++ {
-		snap.Processes = append(snap.Processes, platform.Process{PID: 1000 + pid, PPID: 1, Name: fmt.Sprintf("%s", apps[pid%len(apps)])})
+		snap.Processes = append(snap.Processes, platform.Process{PID: 1000 + pid, PPID: 1, Name: apps[pid%len(apps)]})
 	}
 	titles := []string{
 		"Inkorg - kalle@region.se - Mozilla Thunderbird",

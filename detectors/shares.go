@@ -22,21 +22,6 @@ func Shares(snap *platform.Snapshot, sigs []Signature) []Share {
 	return v.collapse(sigs, v.scan(sigs), true)
 }
 
-// Meetings returns the meeting apps running: matches of Meeting signatures
-// and of sharing signatures, one per (signature, pid), in the same order as
-// Shares. Kind is meaningless for Meeting signatures (it is their Kind,
-// usually empty). Nil sigs means the built-in table.
-func Meetings(snap *platform.Snapshot, sigs []Signature) []Share {
-	if snap == nil {
-		return nil
-	}
-	if sigs == nil {
-		sigs = builtin
-	}
-	v := newView(snap, sigs, nil)
-	return v.collapse(sigs, v.scan(sigs), false)
-}
-
 // hit is one signature match: a window (win >= 0) or a process (win < 0).
 type hit struct {
 	sig int

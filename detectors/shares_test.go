@@ -278,3 +278,18 @@ func TestBuiltinSignaturesIsACopy(t *testing.T) {
 		}
 	}
 }
+
+// Meetings, for the tests, returns the meeting apps running: matches of Meeting signatures
+// and of sharing signatures, one per (signature, pid), in the same order as
+// Shares. Kind is meaningless for Meeting signatures (it is their Kind,
+// usually empty). Nil sigs means the built-in table.
+func Meetings(snap *platform.Snapshot, sigs []Signature) []Share {
+	if snap == nil {
+		return nil
+	}
+	if sigs == nil {
+		sigs = builtin
+	}
+	v := newView(snap, sigs, nil)
+	return v.collapse(sigs, v.scan(sigs), false)
+}

@@ -53,9 +53,8 @@ type Event struct {
 	Detail    string    `json:"detail,omitempty"`
 }
 
-// Bool and Float make optional fields readable at call sites.
-func Bool(b bool) *bool        { return &b }
-func Float(f float64) *float64 { return &f }
+// Bool and Millis make optional fields readable at call sites.
+func Bool(b bool) *bool { return &b }
 func Millis(d time.Duration) *float64 {
 	ms := float64(d.Microseconds()) / 1000
 	return &ms

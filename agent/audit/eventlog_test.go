@@ -10,7 +10,7 @@ import (
 var evSample = Event{
 	Time: time.Date(2026, 11, 23, 10, 0, 0, 123456789, time.UTC), Event: Action, App: "TakeCare", PID: 42,
 	Kind: "protected_app", Rule: `Take"Care]`, Window: "TakeCare - Journal 19121212-1212",
-	Action: "minimize", OK: Bool(true), LatencyMS: Float(0.42), Detail: "line1\nline2\\x 19121212-1212",
+	Action: "minimize", OK: Bool(true), LatencyMS: Millis(420 * time.Microsecond), Detail: "line1\nline2\\x 19121212-1212",
 }
 
 func TestFormatEventLogMessage(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -155,9 +154,4 @@ func journalField(b *bytes.Buffer, name, value string) {
 	}
 	b.WriteString(value)
 	b.WriteByte('\n')
-}
-
-func hostname() string {
-	h, _ := os.Hostname()
-	return h
 }

@@ -90,3 +90,8 @@ func DialJournal(path string) (Forwarder, error) {
 	}
 	return f, nil
 }
+
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
+}

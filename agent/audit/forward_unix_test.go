@@ -37,7 +37,7 @@ func receive(t *testing.T, c *net.UnixConn) string {
 var sample = Event{
 	Time: time.Date(2026, 11, 23, 10, 0, 0, 123456789, time.UTC), Event: Action, App: "TakeCare", PID: 42,
 	Kind: "protected_app", Rule: `Take"Care]`, Window: "TakeCare - Journal 19121212-1212",
-	Action: "minimize", OK: Bool(true), LatencyMS: Float(0.42),
+	Action: "minimize", OK: Bool(true), LatencyMS: Millis(420 * time.Microsecond),
 }
 
 func TestSyslogForwardIsRFC5424AndRedacted(t *testing.T) {

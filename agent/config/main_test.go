@@ -4,8 +4,6 @@ import (
 	"os"
 	"runtime"
 	"testing"
-
-	"github.com/shareguard/shareguard/platform/osenv"
 )
 
 // A test process that cannot create a file only an administrator could
@@ -18,11 +16,4 @@ func TestMain(m *testing.M) {
 		policyTrust = func(string) error { return nil }
 	}
 	os.Exit(m.Run())
-}
-
-// realTrust puts the real ownership check back for one test.
-func realTrust(t *testing.T) {
-	saved := policyTrust
-	policyTrust = osenv.CheckPolicyTrust
-	t.Cleanup(func() { policyTrust = saved })
 }

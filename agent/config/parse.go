@@ -15,12 +15,6 @@ import (
 	"github.com/shareguard/shareguard/detectors"
 )
 
-// Check validates one file as a user file (for `shareguard config check`).
-func Check(path string, data []byte) error {
-	_, err := Parse(path, data, LayerUser)
-	return err
-}
-
 // Parse decodes and validates one layer. It returns every problem it can
 // find as an ErrorList; the File is nil whenever the error is non-nil.
 //

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shareguard/shareguard/platform/osenv"
 )
 
 func TestLoadRefusesUserWritablePolicy(t *testing.T) {
@@ -56,4 +58,11 @@ func TestLoadRefusesUserWritablePolicy(t *testing.T) {
 	if _, err := Load("", link); err == nil || !strings.Contains(err.Error(), "owned by uid 1000") {
 		t.Fatalf("symlink to a user-owned policy: %v", err)
 	}
+}
+
+// realTrust puts the real ownership check back for one test.
+func realTrust(t *testing.T) {
+	saved := policyTrust
+	policyTrust = osenv.CheckPolicyTrust
+	t.Cleanup(func() { policyTrust = saved })
 }

@@ -267,7 +267,7 @@ func TestOpenSettingsCreatesDefaultOnce(t *testing.T) {
 	if err != nil || string(got) != string(assets.DefaultConfig) {
 		t.Fatalf("created file differs from the default (err %v)", err)
 	}
-	if err := config.Check(path, got); err != nil {
+	if _, err := config.Parse(path, got, config.LayerUser); err != nil {
 		t.Fatalf("created file is not a valid config: %v", err)
 	}
 	if err := os.WriteFile(path, []byte("mode = \"warn\"\n"), 0o600); err != nil {

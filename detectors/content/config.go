@@ -35,17 +35,6 @@ func (c Confidence) String() string {
 	return "none"
 }
 
-// ParseConfidence reads "medium" or "high" (case-insensitive).
-func ParseConfidence(s string) (Confidence, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "medium":
-		return Medium, nil
-	case "high":
-		return High, nil
-	}
-	return ConfNone, fmt.Errorf("confidence %q: want medium or high", s)
-}
-
 // Rule names carried by hits (phrases use PhrasePrefix + the configured
 // phrase, which is configuration, not screen text).
 const (

@@ -307,13 +307,6 @@ func glue(last, first rune) bool {
 
 func isSep(r rune) bool { return r == '-' || r == '+' || isDash(r) }
 
-// normalizeToken is normalizeRunes on one string.
-func normalizeToken(t string) string {
-	rs := []rune(t)
-	normalizeRunes(rs)
-	return string(rs)
-}
-
 // normalizeRunes maps OCR confusions, in place, inside runs of digits,
 // separators and look-alikes that hold at least six real digits: O/o/Q/D
 // -> 0, l/I/i/|/! -> 1, S -> 5, B -> 8, Z -> 2 when next to a digit, and

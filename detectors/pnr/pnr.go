@@ -110,39 +110,6 @@ func scan(text string, i int) (m Match, next int, ok bool) {
 	return Match{}, end, true
 }
 
-// Valid reports whether s is exactly one number in any accepted format.
-func Valid(s string) bool {
-	switch len(s) {
-	case 10, 12:
-		if !allDigits(s) {
-			return false
-		}
-		_, ok := check(s, 0)
-		return ok
-	case 11, 13:
-		k := len(s) - 5
-		sep := s[k]
-		if sep != '-' && sep != '+' || !allDigits(s[:k]) || !allDigits(s[k+1:]) {
-			return false
-		}
-		var buf [12]byte
-		copy(buf[:], s[:k])
-		copy(buf[k:], s[k+1:])
-		_, ok := check(string(buf[:len(s)-1]), sep)
-		return ok
-	}
-	return false
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 // check validates d, which is 10 or 12 ASCII digits without separator. sep
 // is the separator that was written ('-', '+' or 0 for none); it matters
 // only for the leap-day question of the 10-digit form.

@@ -234,17 +234,6 @@ func (b *Booster) Close() {
 	<-b.done
 }
 
-// Capability says whether the guard's threads run raised, for `check`.
-func (b *Booster) Capability() platform.Capability {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.raised == 0 {
-		return unavailable(b.why)
-	}
-	return platform.Capability{Name: CapabilityName, Available: true,
-		Detail: fmt.Sprintf("rtkit: nice %d on %d threads", b.target, b.raised)}
-}
-
 // Probe asks rtkit to raise one thread, as Start would raise each, and
 // says what happened: `check` runs in a process of its own, so trying is
 // the honest way to know whether polkit and rtkit's limits let the agent

@@ -21,9 +21,6 @@ func Start(ctx context.Context, o Options) *Booster {
 // Close does nothing.
 func (b *Booster) Close() {}
 
-// Capability says that nothing was raised.
-func (b *Booster) Capability() platform.Capability { return unavailable(why()) }
-
 // Probe says that nothing would be raised.
 func Probe(ctx context.Context, o Options) platform.Capability { return unavailable(why()) }
 

@@ -43,7 +43,6 @@ var (
 	procDestroyWindow            = user32.NewProc("DestroyWindow")
 	procSetWindowTextW           = user32.NewProc("SetWindowTextW")
 	procSendMessageW             = user32.NewProc("SendMessageW")
-	procSetWindowPos             = user32.NewProc("SetWindowPos")
 	procSetWindowDisplayAffinity = user32.NewProc("SetWindowDisplayAffinity")
 	procGetWindowDisplayAffinity = user32.NewProc("GetWindowDisplayAffinity")
 	procEnumDisplayMonitors      = user32.NewProc("EnumDisplayMonitors")
@@ -107,10 +106,6 @@ const (
 	wdaNone               = 0x0
 	wdaMonitor            = 0x1
 	wdaExcludeFromCapture = 0x11
-
-	swpNoActivate = 0x0010
-	swpNoSize     = 0x0001
-	swpShowWindow = 0x0040
 
 	spiGetWorkArea = 0x0030
 

@@ -78,6 +78,3 @@ func (d *Desktop) minimizeFailed(h uintptr, id platform.WindowID) error {
 	}
 	return fmt.Errorf("windows: minimize %#x (pid %d) within %v: %w", id, pid, d.opt.MinimizeTimeout, ErrNotMinimized)
 }
-
-// IsIconic reports whether a window is minimized (for tools and tests).
-func IsIconic(hwnd uintptr) bool { return isIconic(hwnd) }

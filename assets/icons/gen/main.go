@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"flag"
-	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -191,4 +190,4 @@ func dib(img *image.NRGBA) []byte {
 	return b.Bytes()
 }
 
-func init() { log.SetFlags(0); log.SetPrefix(fmt.Sprint("icons/gen: ")) }
+func init() { log.SetFlags(0); log.SetPrefix("icons/gen: ") }
