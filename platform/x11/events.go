@@ -528,12 +528,6 @@ func (w *watcher) populate() error {
 	if r, err := cmCk.Reply(); err == nil {
 		w.compositorChanged(r.Owner, 0)
 	}
-	w.q.mu.Lock()
-	jobs := w.q.jobs
-	w.q.jobs = nil
-	w.q.mu.Unlock()
-	for _, j := range jobs {
-		j()
-	}
+	w.q.drain()
 	return nil
 }
