@@ -86,150 +86,198 @@ func (w *watcher) changed(now time.Time, ids []xproto.Window) {
 	}
 }
 
+// handle applies one event. Each handler applies what the event itself
+// says to the model at once and sends any requests before it queues the
+// reading of their replies (see queue).
 func (w *watcher) handle(ev any, now time.Time) {
-	a := &w.c.a
-	root := w.c.root
-	switch e := ev.(type) {
-	case xproto.MapNotifyEvent:
-		if child, _ := w.m.rootChild(e.Window); e.Event != root && child {
-			return
-		}
-	case xproto.UnmapNotifyEvent:
-		if child, _ := w.m.rootChild(e.Window); e.Event != root && child {
-			return
-		}
-	case xproto.ConfigureNotifyEvent:
-		if child, _ := w.m.rootChild(e.Window); e.Event != root && e.Window != root && child {
-			return
-		}
+	if w.duplicate(ev) {
+		return
 	}
 	switch e := ev.(type) {
 	case xproto.CreateNotifyEvent:
-		if e.Parent != root {
-			return
-		}
-		id := e.Window
-		if !e.OverrideRedirect {
-			// Select first, then read: a later change is either in the
-			// reply or reported to us. Reading now, before the window
-			// manager takes the window, is what lets the guard know a
-			// protected window before it is first shown.
-			w.c.watch(id)
-		}
-		w.m.created(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), e.OverrideRedirect)
-		if !e.OverrideRedirect {
-			w.fetchProps(id, now, nil)
-		}
-
+		w.onCreate(e, now)
 	case xproto.DestroyNotifyEvent:
-		id := e.Window
-		w.c.frameGone(id)
-		shown := w.m.destroyed(id)
-		w.d.wake(id)
-		if shown {
-			w.emit(platform.WindowDestroyed, id, now)
-		}
-
+		w.onDestroy(e, now)
 	case xproto.ReparentNotifyEvent:
-		id, parent := e.Window, e.Parent
-		nested := w.m.reparented(id, parent, int(e.X), int(e.Y))
-		w.changed(now, []xproto.Window{id})
-		if nested {
-			w.resolveFrame(id, parent)
-		}
-
+		w.onReparent(e, now)
 	case xproto.MapNotifyEvent:
-		id := e.Window
-		if e.Event == root && e.OverrideRedirect {
-			// Popups are in no client list: this is the only way to see
-			// them. Their type says whether they are notifications; our
-			// own covers need no reading (they map while the guard acts).
-			if w.m.popupMapped(id) {
-				return
-			}
-			w.fetchProps(id, now, func(p props) {
-				if p.w.Type == platform.TypeNotification {
-					w.emit(platform.NotificationShown, id, now)
-				}
-			})
-			return
-		}
-		// A frame being mapped is the moment its client appears: report the
-		// client at once, from what the model already knows.
-		if e.Event == root {
-			w.c.raiseCover(id)
-		}
-		w.changed(now, w.m.windowMapped(id))
-
+		w.onMap(e, now)
 	case xproto.UnmapNotifyEvent:
-		id := e.Window
-		if e.Event == root {
-			w.c.frameGone(id) // the frame is off the screen: nothing left to hide
-		}
-		w.changed(now, w.m.unmapped(id, e.Event == root))
-
+		w.onUnmap(e, now)
 	case xproto.ConfigureNotifyEvent:
-		id := e.Window
-		switch {
-		case id == root:
-			w.fetchScreens(now)
-		case e.Event == root:
-			if !e.OverrideRedirect {
-				_, mapped := w.m.rootChild(id)
-				w.c.followCover(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), mapped)
-			}
-			w.changed(now, w.m.configured(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), e.AboveSibling, e.OverrideRedirect))
-		case e.Event == id:
-			// A client moved or resized inside its frame: its size is in the
-			// event, its place in the frame is read (synthetic events from
-			// the window manager carry root coordinates instead).
-			frame := w.m.resized(id, int(e.Width), int(e.Height), int(e.BorderWidth))
-			w.changed(now, []xproto.Window{id})
-			if frame != 0 {
-				w.resolveFrame(id, frame)
-			}
-		}
-
+		w.onConfigure(e, now)
 	case xfixes.SelectionNotifyEvent:
-		if e.Selection == a.cmSelection {
-			w.compositorChanged(e.Owner, overlayDelay)
-		}
-
+		w.onSelection(e)
 	case xproto.CirculateNotifyEvent:
-		if e.Event != root {
-			return
-		}
-		id := e.Window
-		w.m.circulated(id, e.Place == xproto.PlaceOnTop)
-
+		w.onCirculate(e)
 	case xproto.PropertyNotifyEvent:
+		w.onProperty(e, now)
+	}
+}
+
+// duplicate reports whether ev is a root child's structure event brought
+// by the child's own selection: the root's selection brings it already.
+func (w *watcher) duplicate(ev any) bool {
+	root := w.c.root
+	var id, event xproto.Window
+	switch e := ev.(type) {
+	case xproto.MapNotifyEvent:
+		id, event = e.Window, e.Event
+	case xproto.UnmapNotifyEvent:
+		id, event = e.Window, e.Event
+	case xproto.ConfigureNotifyEvent:
 		if e.Window == root {
-			switch e.Atom {
-			case a.clientList:
-				w.fetchClients(now)
-			case a.activeWindow:
-				ck := xproto.GetProperty(w.c.x, false, root, a.activeWindow, xproto.AtomWindow, 0, 1)
-				w.q.push(func() {
-					r, err := ck.Reply()
-					if err != nil {
-						return
-					}
-					var active xproto.Window
-					if ws := windowsOf(r); len(ws) > 0 {
-						active = ws[0]
-					}
-					w.m.setActive(active)
-					w.emit(platform.ActiveChanged, 0, now)
-				})
-			}
+			return false
+		}
+		id, event = e.Window, e.Event
+	default:
+		return false
+	}
+	if event == root {
+		return false
+	}
+	child, _ := w.m.rootChild(id)
+	return child
+}
+
+func (w *watcher) onCreate(e xproto.CreateNotifyEvent, now time.Time) {
+	if e.Parent != w.c.root {
+		return
+	}
+	id := e.Window
+	if !e.OverrideRedirect {
+		// Select first, then read: a later change is either in the
+		// reply or reported to us. Reading now, before the window
+		// manager takes the window, is what lets the guard know a
+		// protected window before it is first shown.
+		w.c.watch(id)
+	}
+	w.m.created(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), e.OverrideRedirect)
+	if !e.OverrideRedirect {
+		w.fetchProps(id, now, nil)
+	}
+}
+
+func (w *watcher) onDestroy(e xproto.DestroyNotifyEvent, now time.Time) {
+	id := e.Window
+	w.c.frameGone(id)
+	shown := w.m.destroyed(id)
+	w.d.wake(id)
+	if shown {
+		w.emit(platform.WindowDestroyed, id, now)
+	}
+}
+
+func (w *watcher) onReparent(e xproto.ReparentNotifyEvent, now time.Time) {
+	id, parent := e.Window, e.Parent
+	nested := w.m.reparented(id, parent, int(e.X), int(e.Y))
+	w.changed(now, []xproto.Window{id})
+	if nested {
+		w.resolveFrame(id, parent)
+	}
+}
+
+func (w *watcher) onMap(e xproto.MapNotifyEvent, now time.Time) {
+	id := e.Window
+	if e.Event == w.c.root && e.OverrideRedirect {
+		// Popups are in no client list: this is the only way to see
+		// them. Their type says whether they are notifications; our
+		// own covers need no reading (they map while the guard acts).
+		if w.m.popupMapped(id) {
 			return
 		}
-		switch e.Atom {
-		case a.wmState, a.netWMState, a.netWMName, xproto.AtomWmName, a.netWMWindowType, xproto.AtomWmClass, a.netWMPID, a.iconGeometry:
-			id := e.Window
-			w.fetchProps(id, now, func(props) { w.emit(platform.WindowChanged, id, now) })
+		w.fetchProps(id, now, func(p props) {
+			if p.w.Type == platform.TypeNotification {
+				w.emit(platform.NotificationShown, id, now)
+			}
+		})
+		return
+	}
+	// A frame being mapped is the moment its client appears: report the
+	// client at once, from what the model already knows.
+	if e.Event == w.c.root {
+		w.c.raiseCover(id)
+	}
+	w.changed(now, w.m.windowMapped(id))
+}
+
+func (w *watcher) onUnmap(e xproto.UnmapNotifyEvent, now time.Time) {
+	id := e.Window
+	if e.Event == w.c.root {
+		w.c.frameGone(id) // the frame is off the screen: nothing left to hide
+	}
+	w.changed(now, w.m.unmapped(id, e.Event == w.c.root))
+}
+
+func (w *watcher) onConfigure(e xproto.ConfigureNotifyEvent, now time.Time) {
+	id := e.Window
+	switch {
+	case id == w.c.root:
+		w.fetchScreens(now)
+	case e.Event == w.c.root:
+		if !e.OverrideRedirect {
+			_, mapped := w.m.rootChild(id)
+			w.c.followCover(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), mapped)
+		}
+		w.changed(now, w.m.configured(id, int(e.X), int(e.Y), int(e.Width), int(e.Height), int(e.BorderWidth), e.AboveSibling, e.OverrideRedirect))
+	case e.Event == id:
+		// A client moved or resized inside its frame: its size is in the
+		// event, its place in the frame is read (synthetic events from
+		// the window manager carry root coordinates instead).
+		frame := w.m.resized(id, int(e.Width), int(e.Height), int(e.BorderWidth))
+		w.changed(now, []xproto.Window{id})
+		if frame != 0 {
+			w.resolveFrame(id, frame)
 		}
 	}
+}
+
+func (w *watcher) onSelection(e xfixes.SelectionNotifyEvent) {
+	if e.Selection == w.c.a.cmSelection {
+		w.compositorChanged(e.Owner, overlayDelay)
+	}
+}
+
+func (w *watcher) onCirculate(e xproto.CirculateNotifyEvent) {
+	if e.Event != w.c.root {
+		return
+	}
+	w.m.circulated(e.Window, e.Place == xproto.PlaceOnTop)
+}
+
+func (w *watcher) onProperty(e xproto.PropertyNotifyEvent, now time.Time) {
+	a := &w.c.a
+	if e.Window == w.c.root {
+		switch e.Atom {
+		case a.clientList:
+			w.fetchClients(now)
+		case a.activeWindow:
+			w.fetchActive(now)
+		}
+		return
+	}
+	switch e.Atom {
+	case a.wmState, a.netWMState, a.netWMName, xproto.AtomWmName, a.netWMWindowType, xproto.AtomWmClass, a.netWMPID, a.iconGeometry:
+		id := e.Window
+		w.fetchProps(id, now, func(props) { w.emit(platform.WindowChanged, id, now) })
+	}
+}
+
+// fetchActive reads the active window and reports it changed.
+func (w *watcher) fetchActive(now time.Time) {
+	ck := xproto.GetProperty(w.c.x, false, w.c.root, w.c.a.activeWindow, xproto.AtomWindow, 0, 1)
+	w.q.push(func() {
+		r, err := ck.Reply()
+		if err != nil {
+			return
+		}
+		var active xproto.Window
+		if ws := windowsOf(r); len(ws) > 0 {
+			active = ws[0]
+		}
+		w.m.setActive(active)
+		w.emit(platform.ActiveChanged, 0, now)
+	})
 }
 
 // resolveFrame has the fetcher read where id sits in the child of the root
