@@ -283,8 +283,7 @@ func (w *watcher) fetchActive(now time.Time) {
 // resolveFrame has the fetcher read where id sits in the child of the root
 // that holds it. When parent is that child (the usual case) the request is
 // sent now; a window manager that nests frames needs the tree climbed
-// first. Call it without the model locked: a request may wait for the
-// socket while the X server is busy, and snapshots must not wait with it.
+// first.
 func (w *watcher) resolveFrame(id, parent xproto.Window) {
 	if direct, _ := w.m.rootChild(parent); direct {
 		ck := xproto.TranslateCoordinates(w.c.x, id, parent, 0, 0)
