@@ -107,9 +107,7 @@ func (c *conn) banner(text []byte) (xproto.Window, error) {
 	if err != nil {
 		return 0, err
 	}
-	c.m.mu.Lock()
-	c.m.own[id] = true
-	c.m.mu.Unlock()
+	c.m.addOwn(id)
 	xproto.CreateWindow(c.x, 0, id, c.root, int16(x), int16(y), uint16(w), uint16(h), 0,
 		xproto.WindowClassInputOutput, 0, xproto.CwBackPixmap|xproto.CwOverrideRedirect, []uint32{uint32(pix), 1})
 	class := BannerClass + "\x00" + BannerClass + "\x00"
@@ -124,15 +122,8 @@ func (c *conn) removeOwn(id xproto.Window) { xproto.DestroyWindow(c.x, id) }
 
 // primary is the primary screen's rectangle (the root's when unknown).
 func (c *conn) primary() platform.Rect {
-	c.m.mu.Lock()
-	defer c.m.mu.Unlock()
-	for _, s := range c.m.screens {
-		if s.Primary {
-			return s.Bounds
-		}
-	}
-	if len(c.m.screens) > 0 {
-		return c.m.screens[0].Bounds
+	if r, ok := c.m.primary(); ok {
+		return r
 	}
 	return c.rootRect
 }

@@ -20,10 +20,7 @@ const overlayDelay = time.Second
 // and the guard learns the overlay window the compositor draws the screen
 // into, after wait (0 when the compositor was already there).
 func (w *watcher) compositorChanged(owner xproto.Window, wait time.Duration) {
-	w.m.mu.Lock()
-	w.m.composited = owner != 0
-	w.m.overlay = 0
-	w.m.mu.Unlock()
+	w.m.setCompositor(owner != 0)
 	if owner == 0 {
 		return
 	}
@@ -32,10 +29,7 @@ func (w *watcher) compositorChanged(owner xproto.Window, wait time.Duration) {
 		return
 	}
 	ask := func() {
-		w.m.mu.Lock()
-		composited := w.m.composited
-		w.m.mu.Unlock()
-		if !composited {
+		if !w.m.compositing() {
 			return
 		}
 		// The compositor holds the overlay: asking returns it, and
@@ -47,11 +41,7 @@ func (w *watcher) compositorChanged(owner xproto.Window, wait time.Duration) {
 			if err != nil {
 				return
 			}
-			w.m.mu.Lock()
-			if w.m.composited {
-				w.m.overlay = r.OverlayWin
-			}
-			w.m.mu.Unlock()
+			w.m.setOverlay(r.OverlayWin)
 		})
 	}
 	if wait == 0 {

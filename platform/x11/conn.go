@@ -193,15 +193,6 @@ func (c *conn) watch(w xproto.Window) {
 	xproto.ChangeWindowAttributes(c.x, w, xproto.CwEventMask, []uint32{mask})
 }
 
-// windowList reads a WINDOW[] property of the root window.
-func (c *conn) windowList(prop xproto.Atom) ([]xproto.Window, error) {
-	r, err := xproto.GetProperty(c.x, false, c.root, prop, xproto.AtomWindow, 0, 1<<16).Reply()
-	if err != nil {
-		return nil, err
-	}
-	return windowsOf(r), nil
-}
-
 func windowsOf(r *xproto.GetPropertyReply) []xproto.Window {
 	if r == nil || r.Format != 32 {
 		return nil

@@ -69,21 +69,13 @@ func (c *conn) cover(client, frame xproto.Window, r platform.Rect) xproto.Window
 
 // coverWith puts cs's cover up over frame (see cover), unless one is there.
 func (c *conn) coverWith(frame xproto.Window, cs *coverState) xproto.Window {
-	c.m.mu.Lock()
-	if old := c.m.covers[frame]; old != nil {
-		c.m.mu.Unlock()
-		return old.id
+	old, area, overlay := c.m.useSpare(frame, cs)
+	if old != 0 {
+		return old
 	}
-	if len(c.m.spares) > 0 {
-		cs.id = c.m.spares[0]
-		c.m.spares = c.m.spares[1:]
-		c.m.covers[frame] = cs
-	}
-	overlay := c.m.overlay
-	c.m.mu.Unlock()
 	if cs.id != 0 {
-		c.place(cs.id, cs.area)
-		c.blacken(overlay, cs.area)
+		c.place(cs.id, area)
+		c.blacken(overlay, area)
 		c.addSpares()
 		return cs.id
 	}
@@ -91,17 +83,11 @@ func (c *conn) coverWith(frame xproto.Window, cs *coverState) xproto.Window {
 	if err != nil {
 		return 0
 	}
-	c.m.mu.Lock()
-	if old := c.m.covers[frame]; old != nil {
-		c.m.mu.Unlock()
-		return old.id
+	if old, area = c.m.addCover(frame, cs, id); old != 0 {
+		return old
 	}
-	cs.id = id
-	c.m.covers[frame] = cs
-	c.m.own[id] = true
-	c.m.mu.Unlock()
-	c.createCover(id, cs.area)
-	c.blacken(overlay, cs.area)
+	c.createCover(id, area)
+	c.blacken(overlay, area)
 	return id
 }
 
@@ -146,24 +132,14 @@ func (c *conn) blacken(overlay xproto.Window, a platform.Rect) {
 // a compositor runs. A spare is listed only once it is made, so cover never
 // moves a window the server does not know yet.
 func (c *conn) addSpares() {
-	c.m.mu.Lock()
-	n := 0
-	if c.m.composited {
-		n = spareCovers - len(c.m.spares)
-	}
-	c.m.mu.Unlock()
-	for range n {
+	for range c.m.sparesWanted() {
 		id, err := xproto.NewWindowId(c.x)
 		if err != nil {
 			return
 		}
-		c.m.mu.Lock()
-		c.m.own[id] = true
-		c.m.mu.Unlock()
+		c.m.addOwn(id)
 		c.createCover(id, parked)
-		c.m.mu.Lock()
-		c.m.spares = append(c.m.spares, id)
-		c.m.mu.Unlock()
+		c.m.addSpare(id)
 	}
 }
 
@@ -171,17 +147,13 @@ func (c *conn) addSpares() {
 // at once, or, under a compositor, after fadeOutLinger. The frame has no
 // cover from now on either way; one put over it again is a new one.
 func (c *conn) frameGone(frame xproto.Window) {
-	c.m.mu.Lock()
-	cs := c.m.covers[frame]
-	delete(c.m.covers, frame)
-	composited := c.m.composited
-	c.m.mu.Unlock()
+	id, composited := c.m.dropCover(frame)
 	switch {
-	case cs == nil:
+	case id == 0:
 	case composited:
-		time.AfterFunc(fadeOutLinger, func() { xproto.DestroyWindow(c.x, cs.id) })
+		time.AfterFunc(fadeOutLinger, func() { xproto.DestroyWindow(c.x, id) })
 	default:
-		xproto.DestroyWindow(c.x, cs.id)
+		xproto.DestroyWindow(c.x, id)
 	}
 }
 
@@ -191,15 +163,9 @@ func (c *conn) uncover(frame xproto.Window) { c.uncoverIf(frame, 0) }
 // uncoverIf removes the cover over frame if it is cover id (any when 0): a
 // late timer of an earlier Minimize must not take a newer cover away.
 func (c *conn) uncoverIf(frame, id xproto.Window) {
-	c.m.mu.Lock()
-	cs := c.m.covers[frame]
-	if cs == nil || (id != 0 && cs.id != id) {
-		c.m.mu.Unlock()
-		return
+	if cover := c.m.dropCoverIf(frame, id); cover != 0 {
+		xproto.DestroyWindow(c.x, cover)
 	}
-	delete(c.m.covers, frame)
-	c.m.mu.Unlock()
-	xproto.DestroyWindow(c.x, cs.id)
 }
 
 // followCover keeps a frame's cover over it and on top after the frame was
@@ -211,23 +177,9 @@ func (c *conn) uncoverIf(frame, id xproto.Window) {
 // cover also reaches two steps ahead of the last one.
 func (c *conn) followCover(frame xproto.Window, x, y, w, h, bw int, shown bool) {
 	r := platform.Rect{X: x, Y: y, W: w + 2*bw, H: h + 2*bw}
-	c.m.mu.Lock()
-	cs := c.m.covers[frame]
-	var area platform.Rect
-	if cs != nil {
-		if shown {
-			cs.area = bbox(cs.area, ahead(cs.frame, r))
-		} else {
-			cs.area = cs.path(r)
-		}
-		cs.frame = r
-		area = cs.area
+	if id, area := c.m.moveCover(frame, r, shown); id != 0 {
+		c.place(id, area)
 	}
-	c.m.mu.Unlock()
-	if cs == nil {
-		return
-	}
-	c.place(cs.id, area)
 }
 
 // bbox is the smallest rectangle holding a and b.
@@ -254,10 +206,7 @@ func ahead(last, now platform.Rect) platform.Rect {
 
 // raiseCover keeps a frame's cover on top after the frame was mapped.
 func (c *conn) raiseCover(frame xproto.Window) {
-	c.m.mu.Lock()
-	cs := c.m.covers[frame]
-	c.m.mu.Unlock()
-	if cs != nil {
-		xproto.ConfigureWindow(c.x, cs.id, xproto.ConfigWindowStackMode, []uint32{xproto.StackModeAbove})
+	if id := c.m.coverOf(frame); id != 0 {
+		xproto.ConfigureWindow(c.x, id, xproto.ConfigWindowStackMode, []uint32{xproto.StackModeAbove})
 	}
 }

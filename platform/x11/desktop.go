@@ -55,8 +55,8 @@ type Desktop struct {
 	wg     sync.WaitGroup
 	once   sync.Once
 
-	mu      sync.Mutex
-	cur     *conn // nil while the display is lost
+	mu      sync.Mutex // guards cur to waiters; a method ending in Locked expects it held
+	cur     *conn      // nil while the display is lost
 	lostErr error
 	closed  bool
 	waiters map[xproto.Window][]chan struct{} // Minimize waiting for WM_STATE

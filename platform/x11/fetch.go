@@ -46,6 +46,18 @@ func (q *queue) close() {
 	}
 }
 
+// drain does the jobs queued so far on the caller's goroutine; populate
+// uses it before the fetcher runs.
+func (q *queue) drain() {
+	q.mu.Lock()
+	jobs := q.jobs
+	q.jobs = nil
+	q.mu.Unlock()
+	for _, j := range jobs {
+		j()
+	}
+}
+
 // run does the jobs until the queue is closed and empty.
 func (q *queue) run() {
 	for {

@@ -17,8 +17,16 @@ import (
 // lets the guard act within one frame.
 //
 // Geometry, mapping, stacking and reparenting come with the events
-// themselves; properties are read once per change by the fetcher. Only the
-// fetcher goroutine writes; Snapshot and Minimize read under mu.
+// themselves; properties are read once per change by the fetcher. Several
+// goroutines write: the event reader what events say, the fetcher what
+// replies say (populate, before either runs, what it reads at connect),
+// and Minimize, Cover and Banner, with their timers, our own windows and
+// covers.
+//
+// mu guards every field. The rule: a method whose name ends in Locked
+// expects mu held; any other method takes it itself. Outside tests only
+// this file takes mu, so nobody holds it while talking to the X server,
+// which would make snapshots wait for a busy server.
 type model struct {
 	mu      sync.Mutex
 	root    xproto.Window
@@ -68,7 +76,7 @@ func newModel(root xproto.Window) *model {
 	}
 }
 
-func (m *model) get(id xproto.Window) *node {
+func (m *model) getLocked(id xproto.Window) *node {
 	n := m.nodes[id]
 	if n == nil {
 		n = &node{}
@@ -77,16 +85,16 @@ func (m *model) get(id xproto.Window) *node {
 	return n
 }
 
-func (m *model) unstack(id xproto.Window) {
+func (m *model) unstackLocked(id xproto.Window) {
 	if i := slices.Index(m.stack, id); i >= 0 {
 		m.stack = slices.Delete(m.stack, i, i+1)
 	}
 }
 
-// placeAbove puts a root child directly above sibling (0: at the bottom).
+// placeAboveLocked puts a root child directly above sibling (0: at the bottom).
 // An unknown sibling puts it on top.
-func (m *model) placeAbove(id, sibling xproto.Window) {
-	m.unstack(id)
+func (m *model) placeAboveLocked(id, sibling xproto.Window) {
+	m.unstackLocked(id)
 	if sibling == 0 {
 		m.stack = slices.Insert(m.stack, 0, id)
 		return
@@ -100,12 +108,18 @@ func (m *model) placeAbove(id, sibling xproto.Window) {
 
 // created records a new child of the root; it starts on top, unmapped.
 func (m *model) created(id xproto.Window, x, y, w, h, bw int, or bool) {
-	n := m.get(id)
-	*n = node{rootChild: true, or: or, x: x, y: y, w: w, h: h, bw: bw, props: n.props, propsRead: n.propsRead}
-	m.placeAbove(id, m.top())
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.createdLocked(id, x, y, w, h, bw, or)
 }
 
-func (m *model) top() xproto.Window {
+func (m *model) createdLocked(id xproto.Window, x, y, w, h, bw int, or bool) {
+	n := m.getLocked(id)
+	*n = node{rootChild: true, or: or, x: x, y: y, w: w, h: h, bw: bw, props: n.props, propsRead: n.propsRead}
+	m.placeAboveLocked(id, m.topLocked())
+}
+
+func (m *model) topLocked() xproto.Window {
 	if len(m.stack) == 0 {
 		return 0
 	}
@@ -113,42 +127,75 @@ func (m *model) top() xproto.Window {
 }
 
 // configured records a root child's new geometry and place in the stack.
-func (m *model) configured(id xproto.Window, x, y, w, h, bw int, above xproto.Window, or bool) {
-	n := m.get(id)
+// It returns the windows shown through it, to report as changed (none
+// when it is unmapped or override-redirect).
+func (m *model) configured(id xproto.Window, x, y, w, h, bw int, above xproto.Window, or bool) []xproto.Window {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := m.getLocked(id)
 	n.rootChild, n.or = true, or
 	n.x, n.y, n.w, n.h, n.bw = x, y, w, h, bw
-	m.placeAbove(id, above)
+	m.placeAboveLocked(id, above)
+	if n.or || !n.mapped {
+		return nil
+	}
+	return m.shownInLocked(id)
 }
 
 // resized records a client's own size (the same in real and synthetic
 // ConfigureNotify events; the position is not, so it is not taken here).
-func (m *model) resized(id xproto.Window, w, h, bw int) {
-	if n := m.nodes[id]; n != nil && !n.rootChild {
-		n.w, n.h, n.bw = w, h, bw
+// It returns the client's frame, 0 when id is no known client.
+func (m *model) resized(id xproto.Window, w, h, bw int) (frame xproto.Window) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := m.nodes[id]
+	if n == nil || n.rootChild {
+		return 0
+	}
+	n.w, n.h, n.bw = w, h, bw
+	return n.frame
+}
+
+// circulated puts a root child on top or at the bottom.
+func (m *model) circulated(id xproto.Window, onTop bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if onTop {
+		m.placeAboveLocked(id, m.topLocked())
+	} else {
+		m.placeAboveLocked(id, 0)
 	}
 }
 
-// reparented moves id into parent at (x, y) of its inside.
-func (m *model) reparented(id, parent xproto.Window, x, y int) {
-	n := m.get(id)
+// reparented moves id into parent at (x, y) of its inside. nested says
+// that parent is not a known child of the root (nor the root): a window
+// manager that nests frames.
+func (m *model) reparented(id, parent xproto.Window, x, y int) (nested bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := m.getLocked(id)
+	f := m.nodes[parent]
+	nested = parent != m.root && (f == nil || !f.rootChild)
 	if parent == m.root {
 		n.rootChild, n.frame = true, 0
 		n.x, n.y = x, y
-		m.placeAbove(id, m.top())
-		return
+		m.placeAboveLocked(id, m.topLocked())
+		return nested
 	}
-	m.unstack(id)
+	m.unstackLocked(id)
 	n.rootChild = false
 	n.frame = parent
 	n.ox, n.oy = x+n.bw, y+n.bw
 	// A window manager reparents a client into a frame it has just made;
 	// other reparenting (tray icons into a panel) is not a managed window.
-	f := m.nodes[parent]
 	n.managed = f != nil && f.rootChild && !f.shownOnce
+	return nested
 }
 
 // framed records where a client sits in its frame, as read from the server.
 func (m *model) framed(id, frame xproto.Window, ox, oy int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	if n := m.nodes[id]; n != nil && !n.rootChild {
 		n.frame, n.ox, n.oy = frame, ox, oy
 		if f := m.nodes[frame]; f != nil && !f.shownOnce {
@@ -157,12 +204,71 @@ func (m *model) framed(id, frame xproto.Window, ox, oy int) {
 	}
 }
 
-func (m *model) setMapped(id xproto.Window, mapped bool) {
+// setFrame records the frame read for a client found in the client list.
+func (m *model) setFrame(id, frame xproto.Window) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.getLocked(id).frame = frame
+}
+
+func (m *model) setMappedLocked(id xproto.Window, mapped bool) {
 	if n := m.nodes[id]; n != nil {
 		n.mapped = mapped
 		n.shownOnce = n.shownOnce || mapped
 		n.seq++
 	}
+}
+
+// popupMapped records an override-redirect child of the root as mapped
+// and says whether it is one of our own windows.
+func (m *model) popupMapped(id xproto.Window) (own bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.setMappedLocked(id, true)
+	return m.own[id]
+}
+
+// windowMapped records id as mapped and returns the windows to report as
+// changed: the clients shown through it when it is a child of the root.
+func (m *model) windowMapped(id xproto.Window) []xproto.Window {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.setMappedLocked(id, true)
+	if n := m.nodes[id]; n != nil && n.rootChild {
+		return m.shownInLocked(id)
+	}
+	return []xproto.Window{id}
+}
+
+// unmapped records id as unmapped and returns the windows to report as
+// changed. viaRoot says the event came through the root's selection.
+func (m *model) unmapped(id xproto.Window, viaRoot bool) []xproto.Window {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := m.nodes[id]
+	if n == nil {
+		return nil
+	}
+	if viaRoot && !n.rootChild {
+		return nil // a client's synthetic withdraw notice; its own event says it
+	}
+	m.setMappedLocked(id, false)
+	if n.rootChild {
+		if n.or && n.props.Type != platform.TypeNotification {
+			return nil
+		}
+		return m.shownInLocked(id)
+	}
+	return []xproto.Window{id}
+}
+
+// rootChild reports whether id is a child of the root, and mapped, as of
+// the last event read (events are applied as they are read).
+func (m *model) rootChild(id xproto.Window) (child, mapped bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := m.nodes[id]
+	return n != nil && n.rootChild, n != nil && n.mapped
 }
 
 // showing reports whether a client in frame f is on screen or about to be.
@@ -183,6 +289,8 @@ func showing(n, f *node) bool {
 
 // destroyed forgets id; it reports whether it was a window snapshots showed.
 func (m *model) destroyed(id xproto.Window) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	n := m.nodes[id]
 	if n == nil {
 		return false
@@ -192,7 +300,7 @@ func (m *model) destroyed(id xproto.Window) bool {
 	delete(m.clients, id)
 	delete(m.own, id)
 	m.spares = slices.DeleteFunc(m.spares, func(s xproto.Window) bool { return s == id })
-	m.unstack(id)
+	m.unstackLocked(id)
 	return shown
 }
 
@@ -200,6 +308,8 @@ func (m *model) destroyed(id xproto.Window) bool {
 // the reply is taken only if no map or unmap event was applied since the
 // request was sent: events are applied as they arrive, replies later.
 func (m *model) setProps(id xproto.Window, p props) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	n := m.nodes[id]
 	if n == nil {
 		return // destroyed meanwhile
@@ -213,15 +323,37 @@ func (m *model) setProps(id xproto.Window, p props) {
 
 // seqOf is the map sequence of id now, for a request about to be sent.
 func (m *model) seqOf(id xproto.Window) uint64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	if n := m.nodes[id]; n != nil {
 		return n.seq
 	}
 	return 0
 }
 
+// addClient makes a client we did not see created known and returns its
+// map sequence, for the property request about to be sent.
+func (m *model) addClient(id xproto.Window) (seq uint64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.getLocked(id).seq
+}
+
 // setClients replaces the window manager's client list and says what
-// joined and left it.
-func (m *model) setClients(list []xproto.Window) (added, removed []xproto.Window) {
+// joined and left it, and which of the joined have no properties read.
+func (m *model) setClients(list []xproto.Window) (added, removed, unread []xproto.Window) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	added, removed = m.setClientsLocked(list)
+	for _, id := range added {
+		if n := m.nodes[id]; n == nil || !n.propsRead {
+			unread = append(unread, id)
+		}
+	}
+	return added, removed, unread
+}
+
+func (m *model) setClientsLocked(list []xproto.Window) (added, removed []xproto.Window) {
 	now := make(map[xproto.Window]bool, len(list))
 	for _, id := range list {
 		now[id] = true
@@ -238,8 +370,38 @@ func (m *model) setClients(list []xproto.Window) (added, removed []xproto.Window
 	return added, removed
 }
 
-// frameOf is the child of the root that holds id (id itself when it is one).
-func (m *model) frameOf(id xproto.Window) (xproto.Window, *node) {
+// setActive records the active window (0: none).
+func (m *model) setActive(id xproto.Window) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.active = id
+}
+
+// setScreens records the screens.
+func (m *model) setScreens(s []platform.Screen) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.screens = s
+}
+
+// primary is the primary screen's rectangle, else the first screen's;
+// ok is false when no screen is known.
+func (m *model) primary() (r platform.Rect, ok bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, s := range m.screens {
+		if s.Primary {
+			return s.Bounds, true
+		}
+	}
+	if len(m.screens) > 0 {
+		return m.screens[0].Bounds, true
+	}
+	return platform.Rect{}, false
+}
+
+// frameOfLocked is the child of the root that holds id (id itself when it is one).
+func (m *model) frameOfLocked(id xproto.Window) (xproto.Window, *node) {
 	n := m.nodes[id]
 	for hops := 0; n != nil && !n.rootChild && n.frame != 0 && hops < 8; hops++ {
 		id = n.frame
@@ -251,13 +413,13 @@ func (m *model) frameOf(id xproto.Window) (xproto.Window, *node) {
 	return id, n
 }
 
-// shownIn lists the windows snapshots show for a child of the root: the
+// shownInLocked lists the windows snapshots show for a child of the root: the
 // clients in it when it is a frame, else itself.
-func (m *model) shownIn(id xproto.Window) []xproto.Window {
+func (m *model) shownInLocked(id xproto.Window) []xproto.Window {
 	var out []xproto.Window
 	for c, n := range m.nodes {
 		if !n.rootChild && n.frame != 0 {
-			if f, _ := m.frameOf(c); f == id {
+			if f, _ := m.frameOfLocked(c); f == id {
 				out = append(out, c)
 			}
 		}
@@ -268,8 +430,8 @@ func (m *model) shownIn(id xproto.Window) []xproto.Window {
 	return out
 }
 
-// window is a client as snapshots report it.
-func (m *model) window(id xproto.Window) platform.Window {
+// windowLocked is a client as snapshots report it.
+func (m *model) windowLocked(id xproto.Window) platform.Window {
 	n := m.nodes[id]
 	w := n.props
 	w.ID = platform.WindowID(id)
@@ -279,7 +441,7 @@ func (m *model) window(id xproto.Window) platform.Window {
 		w.Bounds = platform.Rect{X: n.x + n.bw, Y: n.y + n.bw, W: n.w, H: n.h}
 		return w
 	}
-	_, f := m.frameOf(id)
+	_, f := m.frameOfLocked(id)
 	w.Visible = showing(n, f)
 	if f != nil {
 		w.Bounds = platform.Rect{X: f.x + f.bw + n.ox, Y: f.y + f.bw + n.oy, W: n.w, H: n.h}
@@ -297,7 +459,7 @@ func (m *model) outer(id xproto.Window) (xproto.Window, platform.Rect, bool) {
 	if n == nil {
 		return 0, platform.Rect{}, false
 	}
-	fid, f := m.frameOf(id)
+	fid, f := m.frameOfLocked(id)
 	if n.rootChild {
 		if !n.mapped {
 			return 0, platform.Rect{}, false
@@ -343,13 +505,13 @@ func (m *model) state(id xproto.Window) (known, iconic bool) {
 	return true, n.iconic || (n.hidden && !n.mapped)
 }
 
-// windows lists what a snapshot shows, bottom first: managed clients (in
+// windowsLocked lists what a snapshot shows, bottom first: managed clients (in
 // their frame's place), mapped unmanaged windows and notification popups.
-func (m *model) windows() []platform.Window {
+func (m *model) windowsLocked() []platform.Window {
 	inFrame := map[xproto.Window][]xproto.Window{}
 	for id, n := range m.nodes {
 		if !n.rootChild && n.frame != 0 {
-			if f, _ := m.frameOf(id); f != 0 {
+			if f, _ := m.frameOfLocked(id); f != 0 {
 				inFrame[f] = append(inFrame[f], id)
 			}
 		}
@@ -363,7 +525,7 @@ func (m *model) windows() []platform.Window {
 			slices.Sort(cs)
 			for _, c := range cs {
 				if m.clients[c] || m.nodes[c].managed {
-					out = append(out, m.window(c))
+					out = append(out, m.windowLocked(c))
 					placed[c] = true
 					framed = true
 				}
@@ -374,12 +536,12 @@ func (m *model) windows() []platform.Window {
 		}
 		if n.or { // our covers among them: never a notification
 			if n.mapped && n.props.Type == platform.TypeNotification {
-				out = append(out, m.window(id))
+				out = append(out, m.windowLocked(id))
 			}
 			continue
 		}
 		if m.clients[id] || n.mapped {
-			out = append(out, m.window(id))
+			out = append(out, m.windowLocked(id))
 			placed[id] = true
 		}
 	}
@@ -392,7 +554,7 @@ func (m *model) windows() []platform.Window {
 	}
 	slices.Sort(rest)
 	for _, id := range rest {
-		out = append(out, m.window(id))
+		out = append(out, m.windowLocked(id))
 	}
 	return out
 }
@@ -402,8 +564,200 @@ func (m *model) snapshot() platform.Snapshot {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return platform.Snapshot{
-		Windows: m.windows(),
+		Windows: m.windowsLocked(),
 		Active:  platform.WindowID(m.active),
 		Screens: slices.Clone(m.screens),
 	}
+}
+
+// addOwn records a window of our own: nothing to read about it.
+func (m *model) addOwn(id xproto.Window) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.own[id] = true
+}
+
+// setCompositor records whether a compositing manager runs; its overlay
+// window is unknown again either way.
+func (m *model) setCompositor(running bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.composited = running
+	m.overlay = 0
+}
+
+// compositing reports whether a compositing manager runs.
+func (m *model) compositing() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.composited
+}
+
+// setOverlay records the compositor's overlay window, unless the
+// compositor has gone meanwhile.
+func (m *model) setOverlay(id xproto.Window) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.composited {
+		m.overlay = id
+	}
+}
+
+// useSpare gives cs a spare cover, if one waits, and records it over
+// frame, unless a cover is there already: then old is that cover. area is
+// where cs's cover goes, copied under the lock (the watcher may move it
+// once it is recorded); overlay is the compositor's overlay window.
+func (m *model) useSpare(frame xproto.Window, cs *coverState) (old xproto.Window, area platform.Rect, overlay xproto.Window) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if cur := m.covers[frame]; cur != nil {
+		return cur.id, platform.Rect{}, 0
+	}
+	if len(m.spares) > 0 {
+		cs.id = m.spares[0]
+		m.spares = m.spares[1:]
+		m.covers[frame] = cs
+	}
+	return 0, cs.area, m.overlay
+}
+
+// addCover records cs over frame as the new window id, unless a cover is
+// there already: then old is that cover. area is as in useSpare.
+func (m *model) addCover(frame xproto.Window, cs *coverState, id xproto.Window) (old xproto.Window, area platform.Rect) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if cur := m.covers[frame]; cur != nil {
+		return cur.id, platform.Rect{}
+	}
+	cs.id = id
+	m.covers[frame] = cs
+	m.own[id] = true
+	return 0, cs.area
+}
+
+// sparesWanted is how many spare covers to add: while a compositor runs,
+// enough for spareCovers to wait.
+func (m *model) sparesWanted() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.composited {
+		return 0
+	}
+	return spareCovers - len(m.spares)
+}
+
+// addSpare lists a spare cover the server knows now.
+func (m *model) addSpare(id xproto.Window) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.spares = append(m.spares, id)
+}
+
+// coverOf is the cover over frame, 0 when none.
+func (m *model) coverOf(frame xproto.Window) xproto.Window {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if cs := m.covers[frame]; cs != nil {
+		return cs.id
+	}
+	return 0
+}
+
+// dropCover forgets the cover over frame and returns it (0: none), and
+// whether a compositor runs.
+func (m *model) dropCover(frame xproto.Window) (id xproto.Window, composited bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if cs := m.covers[frame]; cs != nil {
+		id = cs.id
+	}
+	delete(m.covers, frame)
+	return id, m.composited
+}
+
+// dropCoverIf forgets the cover over frame if it is cover id (any when 0)
+// and returns it (0: none dropped).
+func (m *model) dropCoverIf(frame, id xproto.Window) xproto.Window {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	cs := m.covers[frame]
+	if cs == nil || (id != 0 && cs.id != id) {
+		return 0
+	}
+	delete(m.covers, frame)
+	return cs.id
+}
+
+// moveCover records frame's new outer rectangle r in its cover and
+// returns the cover (0: none) and the area it must cover now (see
+// followCover).
+func (m *model) moveCover(frame xproto.Window, r platform.Rect, shown bool) (id xproto.Window, area platform.Rect) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	cs := m.covers[frame]
+	if cs == nil {
+		return 0, platform.Rect{}
+	}
+	if shown {
+		cs.area = bbox(cs.area, ahead(cs.frame, r))
+	} else {
+		cs.area = cs.path(r)
+	}
+	cs.frame = r
+	return cs.id, cs.area
+}
+
+// seenWindow is a window as populate reads it at connect.
+type seenWindow struct {
+	id             xproto.Window
+	x, y, w, h, bw int
+	or, mapped     bool
+	parent         xproto.Window // clients only
+}
+
+// firstRead is the desktop as populate reads it at connect.
+type firstRead struct {
+	children []seenWindow    // children of the root, those still there
+	clients  []seenWindow    // clients in the list, those still there
+	list     []xproto.Window // the client list
+	active   xproto.Window
+	screens  []platform.Screen
+}
+
+// load records the desktop read at connect, before any event is applied.
+// It returns the windows whose properties to read, those of them to
+// watch, and the clients that sit in a frame.
+func (m *model) load(r firstRead) (read, watch []xproto.Window, nested []seenWindow) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, s := range r.children {
+		m.createdLocked(s.id, s.x, s.y, s.w, s.h, s.bw, s.or)
+		m.setMappedLocked(s.id, s.mapped)
+		// Whatever is unmapped now was hidden on purpose, not new.
+		m.nodes[s.id].shownOnce = true
+		if !s.or || s.mapped {
+			read = append(read, s.id)
+		}
+	}
+	for _, s := range r.clients {
+		n := m.getLocked(s.id)
+		n.w, n.h, n.bw = s.w, s.h, s.bw
+		n.mapped = s.mapped
+		if s.parent != m.root {
+			n.rootChild, n.frame = false, s.parent
+			nested = append(nested, s)
+			if !slices.Contains(read, s.id) {
+				read = append(read, s.id)
+			}
+		}
+	}
+	m.setClientsLocked(r.list)
+	m.active = r.active
+	m.screens = r.screens
+	for _, id := range read {
+		if n := m.nodes[id]; n != nil && !n.or {
+			watch = append(watch, id)
+		}
+	}
+	return read, watch, nested
 }

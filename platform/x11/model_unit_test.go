@@ -21,47 +21,54 @@ func ids(ws []platform.Window) []platform.WindowID {
 	return out
 }
 
+// windowOf is id as snapshots report it.
+func windowOf(m *model, id xproto.Window) platform.Window {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.windowLocked(id)
+}
+
 // TestModelManageSequence follows what a reparenting window manager does
 // with a new window, step by step, without an X server.
 func TestModelManageSequence(t *testing.T) {
 	m := newModel(testRoot)
 	const client, frame, other = 10, 20, 30
 	m.created(other, 0, 0, 100, 100, 0, false)
-	m.setMapped(other, true)
+	m.windowMapped(other)
 	m.created(client, 50, 60, 300, 200, 0, false)
 	m.setProps(client, props{w: platform.Window{Title: "TakeCare"}})
-	if got := ids(m.windows()); !slices.Equal(got, []platform.WindowID{other}) {
+	if got := ids(m.snapshot().Windows); !slices.Equal(got, []platform.WindowID{other}) {
 		t.Fatalf("unmapped new client reported: %v", got)
 	}
 	// The window manager makes a frame and takes the client into it: from
 	// now on the client counts as shown, before anything is drawn.
 	m.created(frame, 40, 30, 302, 225, 1, false)
 	m.reparented(client, frame, 0, 22)
-	w := m.window(client)
+	w := windowOf(m, client)
 	if !w.Visible || w.Bounds != (platform.Rect{X: 41, Y: 53, W: 300, H: 200}) {
 		t.Fatalf("client in a new frame = %+v, want visible at 41,53 300x200", w)
 	}
 	if _, r, ok := m.outer(client); !ok || r != (platform.Rect{X: 40, Y: 30, W: 304, H: 227}) {
 		t.Fatalf("outer = %+v %v, want the frame with its border", r, ok)
 	}
-	if got := ids(m.windows()); !slices.Equal(got, []platform.WindowID{other, client}) {
+	if got := ids(m.snapshot().Windows); !slices.Equal(got, []platform.WindowID{other, client}) {
 		t.Fatalf("windows = %v, want the client above the other window", got)
 	}
-	m.setMapped(client, true)
-	m.setMapped(frame, true)
+	m.windowMapped(client)
+	m.windowMapped(frame)
 	m.configured(frame, 400, 300, 302, 225, 1, 0, false) // moved, and to the bottom
-	w = m.window(client)
+	w = windowOf(m, client)
 	if !w.Visible || w.Bounds.X != 401 || w.Bounds.Y != 323 {
 		t.Fatalf("after the frame moved: %+v", w)
 	}
-	if got := ids(m.windows()); !slices.Equal(got, []platform.WindowID{client, other}) {
+	if got := ids(m.snapshot().Windows); !slices.Equal(got, []platform.WindowID{client, other}) {
 		t.Fatalf("windows = %v, want the client at the bottom", got)
 	}
 	// Iconified: the frame is unmapped, WM_STATE says Iconic.
-	m.setMapped(frame, false)
-	m.setMapped(client, false)
+	m.unmapped(frame, false)
+	m.unmapped(client, false)
 	m.setProps(client, props{w: platform.Window{Title: "TakeCare"}, iconic: true})
-	if w := m.window(client); w.Visible || !w.Minimized {
+	if w := windowOf(m, client); w.Visible || !w.Minimized {
 		t.Fatalf("iconified client = %+v", w)
 	}
 	if _, _, ok := m.outer(client); ok {
@@ -73,7 +80,7 @@ func TestModelManageSequence(t *testing.T) {
 	if !m.destroyed(client) {
 		t.Fatal("destroying a managed client must be reported")
 	}
-	if got := ids(m.windows()); !slices.Equal(got, []platform.WindowID{other}) {
+	if got := ids(m.snapshot().Windows); !slices.Equal(got, []platform.WindowID{other}) {
 		t.Fatalf("after destroy: %v", got)
 	}
 }
@@ -85,15 +92,15 @@ func TestModelIgnoresEmbeddedWindows(t *testing.T) {
 	m := newModel(testRoot)
 	const panel, icon, cover = 10, 11, 12
 	m.created(panel, 0, 0, 1920, 30, 0, false)
-	m.setMapped(panel, true)
+	m.windowMapped(panel)
 	m.setClients([]xproto.Window{panel})
 	m.created(icon, 0, 0, 16, 16, 0, false)
 	m.reparented(icon, panel, 4, 4)
-	m.setMapped(icon, true)
+	m.windowMapped(icon)
 	m.created(cover, 0, 0, 50, 50, 0, true)
-	m.own[cover] = true
-	m.setMapped(cover, true)
-	if got := ids(m.windows()); !slices.Equal(got, []platform.WindowID{panel}) {
+	m.addOwn(cover)
+	m.popupMapped(cover)
+	if got := ids(m.snapshot().Windows); !slices.Equal(got, []platform.WindowID{panel}) {
 		t.Fatalf("windows = %v, want only the panel", got)
 	}
 }
@@ -103,11 +110,11 @@ func TestModelStacking(t *testing.T) {
 	m := newModel(testRoot)
 	for _, id := range []xproto.Window{1, 2, 3} {
 		m.created(id+10, 0, 0, 10, 10, 0, false)
-		m.setMapped(id+10, true)
+		m.windowMapped(id + 10)
 	}
 	m.configured(11, 0, 0, 10, 10, 0, 13, false) // 11 above 13: top
 	m.configured(13, 0, 0, 10, 10, 0, 0, false)  // 13 to the bottom
-	if got := ids(m.windows()); !slices.Equal(got, []platform.WindowID{13, 12, 11}) {
+	if got := ids(m.snapshot().Windows); !slices.Equal(got, []platform.WindowID{13, 12, 11}) {
 		t.Fatalf("stack = %v, want 13 12 11", got)
 	}
 }

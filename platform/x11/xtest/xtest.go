@@ -112,8 +112,6 @@ type Desktop struct {
 	Display    string
 	BusAddress string
 
-	env []string
-
 	mu    sync.Mutex
 	procs []*Proc
 	xvfb  *Proc
