@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/shareguard
 
-.PHONY: all build run test test-windows deps vet cross bench fuzz soak dist clean
+.PHONY: all build run test test-windows deps vet lint cross bench fuzz soak dist clean
 
 all: build
 
@@ -23,6 +23,11 @@ deps:
 vet:
 	$(GO) vet ./...
 
+# The hygiene gate (part of `make test`): gofmt, go mod tidy, go vet and
+# staticcheck (pinned), for Linux and for Windows.
+lint:
+	.ci/lint
+
 # Windows and macOS must keep building (platform code is behind build tags).
 cross:
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build ./...
@@ -30,7 +35,7 @@ cross:
 
 # SHAREGUARD_REQUIRE_DESKTOP makes desktop tests fail instead of skipping
 # when a program they need is missing.
-test: deps vet cross
+test: deps lint cross
 	SHAREGUARD_REQUIRE_DESKTOP=1 $(GO) test -count=1 -timeout 20m ./...
 	.ci/wine-test
 	.ci/check-dist
@@ -54,10 +59,11 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
 	done
 
-# An hour of window churn through share sessions (CI runs 2 minutes of it).
+# An hour of window churn through share sessions (every `go test` runs
+# 15 s of it as TestChurn).
 SOAK ?= 60m
 soak:
-	SHAREGUARD_SOAK=$(SOAK) $(GO) test -count=1 -run '^TestSoak$$' -timeout 2h -v ./agent/
+	SHAREGUARD_SOAK=$(SOAK) $(GO) test -tags soak -count=1 -run '^TestSoak$$' -timeout 2h -v ./agent/
 
 # .deb, .rpm (nfpm v2.43.1 as a Go tool) and a Windows zip, version-stamped.
 dist:

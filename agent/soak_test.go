@@ -14,20 +14,15 @@ import (
 	"github.com/shareguard/shareguard/platform/fake"
 )
 
-// TestSoak churns windows through share sessions: windows open, retitle
+// TestChurn is a short soak that runs in every `go test`: CI's check that
+// memory and goroutines do not grow (`make soak` runs the long one).
+func TestChurn(t *testing.T) { churn(t, 15*time.Second) }
+
+// churn puts windows through share sessions for dur: windows open, retitle
 // (some to an identity number), get minimized, are restored, close; shares
 // start and stop; an unapproved tool comes and goes. Memory and goroutines
-// must not grow. SHAREGUARD_SOAK sets the duration (`make soak` runs an
-// hour); the default keeps CI's run short.
-func TestSoak(t *testing.T) {
-	dur := 2 * time.Minute
-	if v := os.Getenv("SHAREGUARD_SOAK"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			t.Fatalf("SHAREGUARD_SOAK: %v", err)
-		}
-		dur = d
-	}
+// must not grow.
+func churn(t *testing.T, dur time.Duration) {
 	d := fake.New()
 	cfg := testConfig(config.ModeBlock)
 	h := start(t, cfg, d)
