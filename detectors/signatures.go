@@ -178,19 +178,13 @@ func indicatorOrigin(title, lower string, onTop bool) (string, bool) {
 	switch {
 	case what == "your screen", what == "a window":
 	case strings.HasPrefix(what, "a ") && strings.HasSuffix(what, " tab"):
-		brand := strings.TrimSuffix(strings.TrimPrefix(what, "a "), " tab")
-		// "Chrome", "Brave", "Microsoft Edge": a short product name.
-		if brand == "" || strings.Count(brand, " ") > 2 || strings.ContainsAny(brand, ".:/") {
+		if !shortBrand(strings.TrimSuffix(strings.TrimPrefix(what, "a "), " tab")) {
 			return "", false
 		}
 	default:
 		return "", false
 	}
-	origin := lower[:i]
-	if len(lower) == len(title) {
-		origin = title[:i] // keep the original spelling when offsets agree
-	}
-	origin = strings.TrimSpace(origin)
+	origin := originBefore(title, lower, i)
 	if origin == "" {
 		return "", false
 	}
@@ -226,11 +220,7 @@ func indicatorOriginSv(title, lower string, onTop bool) (string, bool) {
 	default:
 		return "", false
 	}
-	origin := lower[:i]
-	if len(lower) == len(title) {
-		origin = title[:i]
-	}
-	origin = strings.TrimSpace(origin)
+	origin := originBefore(title, lower, i)
 	if origin == "" {
 		return "", false
 	}
@@ -240,7 +230,16 @@ func indicatorOriginSv(title, lower string, onTop bool) (string, bool) {
 	return origin, true
 }
 
-// shortBrand is a browser's short name: "Chrome", "Microsoft Edge".
+// originBefore is the title's text before the verb at i, trimmed, in the
+// title's own spelling when lower-casing kept the offsets.
+func originBefore(title, lower string, i int) string {
+	if len(lower) == len(title) {
+		return strings.TrimSpace(title[:i])
+	}
+	return strings.TrimSpace(lower[:i])
+}
+
+// shortBrand is a browser's short name: "Chrome", "Brave", "Microsoft Edge".
 func shortBrand(b string) bool {
 	return b != "" && strings.Count(b, " ") <= 2 && !strings.ContainsAny(b, ".:/")
 }

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sys/windows"
 
 	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/internal/proccache"
 )
 
 // Callbacks made by windows.NewCallback are never freed and their number is
@@ -335,18 +336,10 @@ func (d *Desktop) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 	if err != nil {
 		return platform.Snapshot{}, fmt.Errorf("windows: snapshot: %w", err)
 	}
-	pids := make([]int, 0, 16)
-	seen := map[int]bool{}
-	for _, win := range wins {
-		if win.PID != 0 && !seen[win.PID] {
-			seen[win.PID] = true
-			pids = append(pids, win.PID)
-		}
-	}
 	return platform.Snapshot{
 		Time:      time.Now(),
 		Windows:   wins,
-		Processes: d.procs.Lookup(ctx, pids),
+		Processes: d.procs.Lookup(ctx, proccache.PIDsOf(wins)),
 		Active:    platform.WindowID(active),
 		Screens:   screens,
 	}, nil

@@ -14,6 +14,7 @@ import (
 	"github.com/jezek/xgb/xproto"
 
 	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/internal/proccache"
 	"github.com/shareguard/shareguard/platform/x11/internal/ctext"
 )
 
@@ -30,18 +31,8 @@ func (d *Desktop) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 	}
 	snap := c.m.snapshot()
 	snap.Time = time.Now()
-	snap.Processes = d.procs.Lookup(ctx, pidsOf(snap.Windows))
+	snap.Processes = d.procs.Lookup(ctx, proccache.PIDsOf(snap.Windows))
 	return snap, nil
-}
-
-func pidsOf(ws []platform.Window) []int {
-	var pids []int
-	for _, w := range ws {
-		if w.PID > 0 && !slices.Contains(pids, w.PID) {
-			pids = append(pids, w.PID)
-		}
-	}
-	return pids
 }
 
 // errGone marks a window that vanished between listing and reading.

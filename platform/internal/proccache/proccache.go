@@ -6,6 +6,7 @@ package proccache
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/shareguard/shareguard/platform"
@@ -57,4 +58,15 @@ func (c *Cache[K]) Lookup(ctx context.Context, pids []int) []platform.Process {
 		}
 	}
 	return out
+}
+
+// PIDsOf lists the windows' process ids, each once, in window order.
+func PIDsOf(ws []platform.Window) []int {
+	var pids []int
+	for _, w := range ws {
+		if w.PID > 0 && !slices.Contains(pids, w.PID) {
+			pids = append(pids, w.PID)
+		}
+	}
+	return pids
 }
