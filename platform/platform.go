@@ -4,6 +4,40 @@
 // behind build tags, and platform/fake is a scriptable desktop for tests.
 //
 // Nothing in this package touches the OS.
+//
+// # Porting to a new OS
+//
+// Everything OS-specific lives in files named for their OS (name_<os>.go,
+// or a //go:build line) in these packages; a new OS adds its own file
+// beside each, or is covered by the _other.go fallback, which says plainly
+// that the feature is unsupported (ErrUnsupported, or a Capability that is
+// not Available, so `check` and the tray can say so).
+//
+//   - platform/<os> (today x11, windows): the Desktop itself: a model of
+//     the windows kept by change events, Snapshot, Events, Minimize
+//     (confirmed), Unminimize, Notify, SetDoNotDisturb and DoNotDisturb,
+//     Cover, Banner, Capabilities. One package per windowing system.
+//   - cmd/shareguard/desktop_<os>.go: opens that Desktop (desktop_other.go
+//     refuses).
+//   - platform/osenv: the user's OS services: paths_<os>.go (state dir,
+//     policy path, opening the settings file), locale_<os>.go,
+//     instance_<os>.go (one agent per session), autostart_<os>.go (start
+//     at login), trust_<os>.go (a policy file the user cannot have written).
+//   - platform/capture: grabbing the shared picture for content scanning
+//     (x11.go; other.go refuses).
+//   - platform/ocr: the OCR engine (tesseract.go on Linux; stub.go and its
+//     stub_reason_*.go elsewhere) and cputime_<os>.go for the CPU budget.
+//   - platform/priority: raising the guard's threads (priority_linux.go
+//     through RealtimeKit; priority_other.go leaves them).
+//   - agent/audit: forward_<os>.go (syslog and journald on Unix, the Event
+//     Log on Windows) and eventlog_other.go.
+//   - agent/tray: host_systray.go (the cgo-free toolkit on Windows, cgo on
+//     Linux and macOS; host_none.go otherwise), display_<os>.go (whether a
+//     display exists), icon_<os>.go (icon format).
+//
+// Tests: platform/fake runs every agent test on any OS; a Desktop's own
+// tests start the real windowing system (platform/x11/xtest on Xvfb; the
+// Windows tests under Wine, see .ci/wine-test).
 package platform
 
 import (
