@@ -180,61 +180,13 @@ func newView(snap *platform.Snapshot, sigs []Signature, rules []Rule) *view {
 	if snap != nil {
 		nwin, nproc = len(snap.Windows), len(snap.Processes)
 	}
-	var lb lowerBuf
-	size, nglob := 0, 0
-	for i := 0; i < nwin; i++ {
-		size += len(snap.Windows[i].Title) + len(snap.Windows[i].Class)
-	}
-	for i := 0; i < nproc; i++ {
-		size += 2*len(snap.Processes[i].Name) + 4
-	}
 	// The built-in table is prepared once; reuse it when sigs starts with it.
 	reused := 0
 	if len(sigs) >= len(builtin) && builtinPrefix(sigs) {
 		reused = len(builtin)
 	}
-	for i := reused; i < len(sigs); i++ {
-		size += len(sigs[i].Title.src) + len(sigs[i].Class.src) + len(sigs[i].Process.src)
-		nglob += 3
-	}
-	for i := range rules {
-		for _, gs := range [3][]Glob{rules[i].Titles, rules[i].Processes, rules[i].Classes} {
-			for _, g := range gs {
-				size += len(g.src)
-			}
-			nglob += len(gs)
-		}
-	}
-	lb.b = make([]byte, 0, size+size/8)
-	lb.spans = make([][2]int, 0, 2*nwin+2*nproc+nglob)
-	for i := 0; i < nwin; i++ {
-		lb.add(snap.Windows[i].Title)
-		lb.add(snap.Windows[i].Class)
-	}
-	for i := 0; i < nproc; i++ {
-		h := lb.add(snap.Processes[i].Name)
-		sp := lb.spans[h]
-		lb.addExe(string(lb.b[sp[0]:sp[1]]))
-	}
-	for i := reused; i < len(sigs); i++ {
-		lb.add(sigs[i].Title.src)
-		lb.add(sigs[i].Class.src)
-		lb.add(sigs[i].Process.src)
-	}
-	for i := range rules {
-		for _, gs := range [3][]Glob{rules[i].Titles, rules[i].Processes, rules[i].Classes} {
-			for _, g := range gs {
-				lb.add(g.src)
-			}
-		}
-	}
-	all := string(lb.b)
-	h := 0
-	next := func() string {
-		sp := lb.spans[h]
-		h++
-		return all[sp[0]:sp[1]]
-	}
+	lw := lowerAll(snap, sigs[reused:], rules)
+	next := lw.next
 	titles := make([]string, 2*nwin)
 	for i := range titles {
 		titles[i] = next()
@@ -258,12 +210,86 @@ func newView(snap *platform.Snapshot, sigs []Signature, rules []Rule) *view {
 			v.sigs[i] = sigMatcher{title: prep(sigs[i].Title), class: prep(sigs[i].Class), process: prep(sigs[i].Process)}
 		}
 	}
-	v.rules = make([]ruleMatcher, len(rules))
+	v.rules = ruleMatchers(rules, prep)
+	return v
+}
+
+// lowerAll lower-cases every string a view matches into one buffer (one
+// allocation per evaluation, not one per string) and returns them in
+// order: each window's title and class, each process's name and exe form,
+// each signature's title, class and process glob, each rule's globs.
+func lowerAll(snap *platform.Snapshot, sigs []Signature, rules []Rule) lowered {
+	var nwin, nproc int
+	if snap != nil {
+		nwin, nproc = len(snap.Windows), len(snap.Processes)
+	}
+	size, nglob := 0, 0
+	for i := 0; i < nwin; i++ {
+		size += len(snap.Windows[i].Title) + len(snap.Windows[i].Class)
+	}
+	for i := 0; i < nproc; i++ {
+		size += 2*len(snap.Processes[i].Name) + 4
+	}
+	for i := range sigs {
+		size += len(sigs[i].Title.src) + len(sigs[i].Class.src) + len(sigs[i].Process.src)
+		nglob += 3
+	}
+	for i := range rules {
+		for _, gs := range [3][]Glob{rules[i].Titles, rules[i].Processes, rules[i].Classes} {
+			for _, g := range gs {
+				size += len(g.src)
+			}
+			nglob += len(gs)
+		}
+	}
+	var lb lowerBuf
+	lb.b = make([]byte, 0, size+size/8)
+	lb.spans = make([][2]int, 0, 2*nwin+2*nproc+nglob)
+	for i := 0; i < nwin; i++ {
+		lb.add(snap.Windows[i].Title)
+		lb.add(snap.Windows[i].Class)
+	}
+	for i := 0; i < nproc; i++ {
+		h := lb.add(snap.Processes[i].Name)
+		sp := lb.spans[h]
+		lb.addExe(string(lb.b[sp[0]:sp[1]]))
+	}
+	for i := range sigs {
+		lb.add(sigs[i].Title.src)
+		lb.add(sigs[i].Class.src)
+		lb.add(sigs[i].Process.src)
+	}
+	for i := range rules {
+		for _, gs := range [3][]Glob{rules[i].Titles, rules[i].Processes, rules[i].Classes} {
+			for _, g := range gs {
+				lb.add(g.src)
+			}
+		}
+	}
+	return lowered{all: string(lb.b), spans: lb.spans}
+}
+
+// lowered hands out lowerAll's strings in order.
+type lowered struct {
+	all   string
+	spans [][2]int
+	h     int
+}
+
+func (l *lowered) next() string {
+	sp := l.spans[l.h]
+	l.h++
+	return l.all[sp[0]:sp[1]]
+}
+
+// ruleMatchers prepares the rules' globs, all in one backing array.
+func ruleMatchers(rules []Rule, prep func(Glob) matcher) []ruleMatcher {
+	out := make([]ruleMatcher, len(rules))
 	nr := 0
 	for i := range rules {
 		nr += len(rules[i].Titles) + len(rules[i].Processes) + len(rules[i].Classes)
 	}
-	ms := make([]matcher, 0, nr) // one backing array for all rule globs
+	ms := make([]matcher, 0, nr)
 	for i := range rules {
 		var rm ruleMatcher
 		for k, gs := range [3][]Glob{rules[i].Titles, rules[i].Processes, rules[i].Classes} {
@@ -281,9 +307,9 @@ func newView(snap *platform.Snapshot, sigs []Signature, rules []Rule) *view {
 				rm.classes = part
 			}
 		}
-		v.rules[i] = rm
+		out[i] = rm
 	}
-	return v
+	return out
 }
 
 // proc returns the process with the pid, or nil.
