@@ -1,6 +1,6 @@
 // Package platform is the boundary between shareguard and the operating
-// system. It defines the vocabulary (windows, processes, snapshots, events)
-// and the Desktop interface; each OS implementation lives in a subpackage
+// system. It defines the vocabulary (windows, processes, snapshots, events,
+// recognised text) and the Desktop interface; each OS implementation lives in a subpackage
 // behind build tags, and platform/fake is a scriptable desktop for tests.
 //
 // Nothing in this package touches the OS.

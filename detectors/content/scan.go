@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shareguard/shareguard/detectors/pnr"
+	"github.com/shareguard/shareguard/platform"
 )
 
 // TextHit is one hit in a text, by byte offsets into that text.
@@ -199,15 +200,6 @@ func appendLower(dst []byte, s string) []byte {
 	return dst
 }
 
-// Word is one recognised word with its box in screen coordinates.
-type Word struct {
-	Text string
-	Box  image.Rectangle
-}
-
-// Line is recognised words in reading order.
-type Line []Word
-
 // Result of scanning recognised lines.
 type Result struct {
 	Hits []Hit
@@ -227,7 +219,7 @@ type span struct {
 // lines by newlines, a number torn at its dash glued back), undoes OCR's
 // usual digit confusions inside digit runs, and maps each hit back to the
 // union of the boxes of its words.
-func (s *Scanner) Lines(lines []Line) Result {
+func (s *Scanner) Lines(lines []platform.Line) Result {
 	var b strings.Builder
 	var spans []span
 	var rs []rune

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/shareguard/shareguard/detectors"
+	"github.com/shareguard/shareguard/platform"
 )
 
 func mustScanner(t testing.TB, cfg Config) *Scanner {
@@ -164,14 +165,16 @@ func TestLowerSameKeepsOffsets(t *testing.T) {
 
 func TestLinesOCR(t *testing.T) {
 	s := mustScanner(t, Default())
-	box := func(x0, y0, x1, y1 int) image.Rectangle { return image.Rect(x0, y0, x1, y1) }
-	lines := []Line{
-		{{"Journalanteckning", box(10, 10, 150, 24)}},
-		{{"Patient:", box(10, 30, 70, 44)}, {"Tolvan", box(75, 30, 120, 44)}, {"Tolvansson", box(125, 30, 200, 44)}},
+	word := func(text string, x0, y0, x1, y1 int) platform.Word {
+		return platform.Word{Text: text, Box: image.Rect(x0, y0, x1, y1)}
+	}
+	lines := []platform.Line{
+		{word("Journalanteckning", 10, 10, 150, 24)},
+		{word("Patient:", 10, 30, 70, 44), word("Tolvan", 75, 30, 120, 44), word("Tolvansson", 125, 30, 200, 44)},
 		// OCR tore the number at the dash and read 1 as l and 0 as O.
-		{{"Pnr", box(10, 50, 40, 64)}, {"l9121212", box(45, 50, 120, 64)}, {"–", box(122, 50, 128, 64)}, {"12l2", box(130, 50, 160, 64)}},
-		{{"Tel", box(10, 70, 30, 84)}, {"070-123", box(35, 70, 90, 84)}, {"45", box(95, 70, 110, 84)}, {"67", box(115, 70, 130, 84)}},
-		{{"Samordn.", box(10, 90, 70, 104)}, {"7O1O63-2391", box(400, 90, 490, 104)}},
+		{word("Pnr", 10, 50, 40, 64), word("l9121212", 45, 50, 120, 64), word("–", 122, 50, 128, 64), word("12l2", 130, 50, 160, 64)},
+		{word("Tel", 10, 70, 30, 84), word("070-123", 35, 70, 90, 84), word("45", 95, 70, 110, 84), word("67", 115, 70, 130, 84)},
+		{word("Samordn.", 10, 90, 70, 104), word("7O1O63-2391", 400, 90, 490, 104)},
 	}
 	res := s.Lines(lines)
 	var got []string

@@ -3,7 +3,7 @@ package ocr
 import (
 	"image"
 
-	"github.com/shareguard/shareguard/detectors/content"
+	"github.com/shareguard/shareguard/platform"
 )
 
 // lazyEngine opens the engine when the first frame of a share is read and
@@ -15,7 +15,7 @@ type lazyEngine struct {
 	eng  Engine
 }
 
-func (l *lazyEngine) Recognize(img *image.Gray) ([]content.Line, error) {
+func (l *lazyEngine) Recognize(img *image.Gray) ([]platform.Line, error) {
 	if l.eng == nil {
 		e, err := l.open()
 		if err != nil {

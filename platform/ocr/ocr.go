@@ -12,7 +12,7 @@ import (
 	"errors"
 	"image"
 
-	"github.com/shareguard/shareguard/detectors/content"
+	"github.com/shareguard/shareguard/platform"
 )
 
 // ErrUnavailable is returned (wrapped with the reason) when this build or
@@ -23,7 +23,7 @@ var ErrUnavailable = errors.New("content scanning (OCR) is not available")
 // own coordinates (img.Rect, so a sub-image keeps screen coordinates).
 // An Engine is not safe for concurrent use.
 type Engine interface {
-	Recognize(img *image.Gray) ([]content.Line, error)
+	Recognize(img *image.Gray) ([]platform.Line, error)
 	Close() error
 }
 

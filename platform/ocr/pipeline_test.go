@@ -8,20 +8,21 @@ import (
 	"testing"
 
 	"github.com/shareguard/shareguard/detectors/content"
+	"github.com/shareguard/shareguard/platform"
 )
 
 // fakeEngine "recognises" the words of a screen model whose boxes lie
 // wholly inside the region it is given, one line per distinct top edge,
 // and records the regions.
 type fakeEngine struct {
-	screen  []content.Word
+	screen  []platform.Word
 	regions []image.Rectangle
 }
 
-func (f *fakeEngine) Recognize(img *image.Gray) ([]content.Line, error) {
+func (f *fakeEngine) Recognize(img *image.Gray) ([]platform.Line, error) {
 	f.regions = append(f.regions, img.Rect)
 	byY := map[int]int{}
-	var lines []content.Line
+	var lines []platform.Line
 	for _, w := range f.screen {
 		if !w.Box.In(img.Rect) {
 			continue
@@ -41,7 +42,7 @@ func (f *fakeEngine) Close() error { return nil }
 
 // put adds a word to the model and paints its box so the tiles change.
 func put(frame *image.RGBA, f *fakeEngine, text string, r image.Rectangle) {
-	f.screen = append(f.screen, content.Word{Text: text, Box: r})
+	f.screen = append(f.screen, platform.Word{Text: text, Box: r})
 	draw.Draw(frame, r, image.NewUniform(color.Black), image.Point{}, draw.Src)
 }
 
@@ -203,7 +204,7 @@ func document(frame *image.RGBA, f *fakeEngine, d image.Rectangle, words func(i 
 		x := d.Min.X + 10
 		for k, text := range words(i) {
 			r := image.Rect(x, y, x+10*len(text), y+14)
-			f.screen = append(f.screen, content.Word{Text: text, Box: r})
+			f.screen = append(f.screen, platform.Word{Text: text, Box: r})
 			for yy := r.Min.Y; yy < r.Max.Y; yy++ {
 				v := uint8((i*31+k*17+(yy-r.Min.Y)*7)%200 + 20)
 				for xx := r.Min.X; xx < r.Max.X; xx++ {

@@ -29,8 +29,7 @@ import (
 	"sync"
 
 	"github.com/otiai10/gosseract/v2"
-
-	"github.com/shareguard/shareguard/detectors/content"
+	"github.com/shareguard/shareguard/platform"
 )
 
 // tesseract is the gosseract engine, loaded once and reused per frame.
@@ -109,7 +108,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func (t *tesseract) Recognize(img *image.Gray) ([]content.Line, error) {
+func (t *tesseract) Recognize(img *image.Gray) ([]platform.Line, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.client == nil {
@@ -134,7 +133,7 @@ func (t *tesseract) Recognize(img *image.Gray) ([]content.Line, error) {
 		return nil, fmt.Errorf("ocr: recognise: %w", err)
 	}
 	type lineKey struct{ block, par, line int }
-	byLine := map[lineKey]content.Line{}
+	byLine := map[lineKey]platform.Line{}
 	var keys []lineKey
 	off := img.Rect.Min
 	for _, b := range boxes {
@@ -146,7 +145,7 @@ func (t *tesseract) Recognize(img *image.Gray) ([]content.Line, error) {
 			keys = append(keys, k)
 		}
 		r := image.Rect(b.Box.Min.X/s, b.Box.Min.Y/s, (b.Box.Max.X+s-1)/s, (b.Box.Max.Y+s-1)/s).Add(off)
-		byLine[k] = append(byLine[k], content.Word{Text: b.Word, Box: r})
+		byLine[k] = append(byLine[k], platform.Word{Text: b.Word, Box: r})
 	}
 	sort.SliceStable(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]
@@ -158,7 +157,7 @@ func (t *tesseract) Recognize(img *image.Gray) ([]content.Line, error) {
 		}
 		return a.line < b.line
 	})
-	lines := make([]content.Line, 0, len(keys))
+	lines := make([]platform.Line, 0, len(keys))
 	for _, k := range keys {
 		lines = append(lines, byLine[k])
 	}
