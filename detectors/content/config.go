@@ -51,7 +51,8 @@ type Config struct {
 	Interval time.Duration
 	// Keywords raise a number to high confidence when one starts within
 	// KeywordDistance characters of it (matched case-insensitively at the
-	// start of a word, so "patienten" counts for "patient").
+	// start of a word, so "patienten" counts for "patient"); on screen the
+	// distance is also read in line heights (Reach).
 	Keywords        []string
 	KeywordDistance int
 	// Phrases mark classified text on their own ("Sekretess").

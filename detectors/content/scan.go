@@ -204,8 +204,8 @@ func appendLower(dst []byte, s string) []byte {
 type Result struct {
 	Hits []Hit
 	// Keywords are the boxes of keyword occurrences (no text): a caller
-	// that scans a screen region by region uses them to raise a number in
-	// one region that has its keyword in a neighbouring one.
+	// that reads a screen region by region passes those of all regions,
+	// with their hits, to RaiseNear.
 	Keywords []image.Rectangle
 }
 

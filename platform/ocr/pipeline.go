@@ -69,7 +69,7 @@ func (p *Pipeline) Reset() {
 
 // Process looks at one frame and returns the hits now on screen, with
 // numbers raised to high confidence when a keyword is near them on screen
-// even if it was recognised in another region.
+// even if it was recognised in another region (content.Scanner.RaiseNear).
 func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 	b := frame.Rect
 	if b != p.bounds {
@@ -94,7 +94,7 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 	}
 	p.Last = Stats{ChangedTiles: n}
 	if n == 0 {
-		return p.result(), nil
+		return p.scan.RaiseNear(p.hits, p.keywords), nil
 	}
 	var todo []image.Rectangle
 	if p.prev != nil {
@@ -143,7 +143,7 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 		p.addHits(res.Hits)
 		p.keywords = append(p.keywords, res.Keywords...)
 	}
-	return p.result(), nil
+	return p.scan.RaiseNear(p.hits, p.keywords), nil
 }
 
 // job is a rectangle to read and the size of the region it came from.
@@ -519,27 +519,4 @@ func uniform(g *image.Gray) bool {
 		lo, hi = min(lo, v), max(hi, v)
 	}
 	return hi-lo < 24
-}
-
-// result returns the cached hits, raising a medium number to high when a
-// keyword box is near it: within five line heights up or down and 25 to
-// the left or right, a screen stand-in for "300 characters" across
-// regions that were recognised separately.
-func (p *Pipeline) result() []content.Hit {
-	out := make([]content.Hit, len(p.hits))
-	copy(out, p.hits)
-	for i, h := range out {
-		if h.Confidence != content.Medium || h.Rule != content.RulePersonnummer && h.Rule != content.RuleSamordningsnummer {
-			continue
-		}
-		lh := max(h.Rect.Dy(), 8)
-		near := image.Rect(h.Rect.Min.X-25*lh, h.Rect.Min.Y-5*lh, h.Rect.Max.X+25*lh, h.Rect.Max.Y+5*lh)
-		for _, k := range p.keywords {
-			if k.Overlaps(near) {
-				out[i].Confidence = content.High
-				break
-			}
-		}
-	}
-	return out
 }
