@@ -6,16 +6,20 @@ import (
 	"github.com/shareguard/shareguard/platform"
 )
 
-// lazyEngine opens the engine when the first frame of a share is read and
-// closes it when the share ends, so an idle guard holds none of
-// Tesseract's language models (~35 MB resident). Opening takes 0.2-0.4 s,
-// small next to reading a whole screen for the first time (seconds).
-type lazyEngine struct {
+// Lazy opens the engine on the first Recognize and closes it on Release,
+// so a guard that reads the screen only during shares holds none of
+// Tesseract's language models (~35 MB resident) in between. Opening takes
+// 0.2-0.4 s, small next to reading a whole screen for the first time
+// (seconds).
+type Lazy struct {
 	open func() (Engine, error)
 	eng  Engine
 }
 
-func (l *lazyEngine) Recognize(img *image.Gray) ([]platform.Line, error) {
+// NewLazy returns an engine that calls open when it is first needed.
+func NewLazy(open func() (Engine, error)) *Lazy { return &Lazy{open: open} }
+
+func (l *Lazy) Recognize(img *image.Gray) ([]platform.Line, error) {
 	if l.eng == nil {
 		e, err := l.open()
 		if err != nil {
@@ -26,8 +30,8 @@ func (l *lazyEngine) Recognize(img *image.Gray) ([]platform.Line, error) {
 	return l.eng.Recognize(img)
 }
 
-// release closes the engine until the next Recognize.
-func (l *lazyEngine) release() error {
+// Release closes the engine until the next Recognize.
+func (l *Lazy) Release() error {
 	if l.eng == nil {
 		return nil
 	}
@@ -36,4 +40,4 @@ func (l *lazyEngine) release() error {
 	return err
 }
 
-func (l *lazyEngine) Close() error { return l.release() }
+func (l *Lazy) Close() error { return l.Release() }

@@ -15,10 +15,10 @@ func (c *countedEngine) Close() error { *c.closed++; return nil }
 
 func TestLazyEngineOpensPerShare(t *testing.T) {
 	opened, closed := 0, 0
-	l := &lazyEngine{open: func() (Engine, error) {
+	l := NewLazy(func() (Engine, error) {
 		opened++
 		return &countedEngine{closed: &closed}, nil
-	}}
+	})
 	if opened != 0 {
 		t.Fatal("opened before any frame was read")
 	}
@@ -31,8 +31,8 @@ func TestLazyEngineOpensPerShare(t *testing.T) {
 	if opened != 1 || closed != 0 {
 		t.Fatalf("after one share's frames: opened %d closed %d, want 1 0", opened, closed)
 	}
-	l.release() // the share ended
-	l.release()
+	l.Release() // the share ended
+	l.Release()
 	if closed != 1 {
 		t.Fatalf("closed %d times, want 1", closed)
 	}
@@ -48,7 +48,7 @@ func TestLazyEngineOpensPerShare(t *testing.T) {
 
 func TestLazyEngineOpenError(t *testing.T) {
 	want := errors.New("no language data")
-	l := &lazyEngine{open: func() (Engine, error) { return nil, want }}
+	l := NewLazy(func() (Engine, error) { return nil, want })
 	if _, err := l.Recognize(image.NewGray(image.Rect(0, 0, 1, 1))); !errors.Is(err, want) {
 		t.Fatalf("err = %v, want the open error", err)
 	}

@@ -46,7 +46,7 @@ type Sampler struct {
 	readCount int // frames of the first read so far
 	now       func() time.Time
 	cpu       func() (time.Duration, bool) // process CPU time, if known
-	work      *worker
+	work      *Worker
 }
 
 // SamplerOptions are the OS-side settings.
@@ -68,7 +68,7 @@ func NewSampler(cfg content.Config, o SamplerOptions) (*Sampler, error) {
 		return nil, err
 	}
 	// Open once now, so a missing engine or language is reported at
-	// start, then only while a share is read (see lazyEngine).
+	// start, then only while a share is read (see Lazy).
 	eng, err := Open(o.OCR)
 	if err != nil {
 		return nil, err
@@ -78,7 +78,7 @@ func NewSampler(cfg content.Config, o SamplerOptions) (*Sampler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := newSampler(cfg, scan, g, &lazyEngine{open: func() (Engine, error) { return Open(o.OCR) }}, o.CPUBudget)
+	s := newSampler(cfg, scan, g, NewLazy(func() (Engine, error) { return Open(o.OCR) }), o.CPUBudget)
 	switch {
 	case o.MaxOCRPixels == 0:
 		s.pipe.MaxOCRPixels = DefaultMaxOCRPixels
@@ -101,7 +101,7 @@ func newSampler(cfg content.Config, scan *content.Scanner, g capture.Grabber, en
 	if budget <= 0 || budget > 1 {
 		budget = DefaultCPUBudget
 	}
-	return &Sampler{cfg: cfg, grab: g, eng: eng, pipe: NewPipeline(eng, scan), budget: budget, now: time.Now, cpu: processCPU, reading: true, work: newWorker()}
+	return &Sampler{cfg: cfg, grab: g, eng: eng, pipe: NewPipeline(eng, scan), budget: budget, now: time.Now, cpu: processCPU, reading: true, work: NewWorker()}
 }
 
 // Sample grabs screen (the zero rectangle means the whole screen) and
@@ -139,7 +139,7 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 	}
 	var hits []content.Hit
 	var err error
-	s.work.do(func() { hits, err = s.read(screen) })
+	s.work.Do(func() { hits, err = s.read(screen) })
 	return hits, err
 }
 
@@ -196,10 +196,10 @@ func (s *Sampler) Reset() {
 	if s.frame != nil {
 		clear(s.frame.Pix)
 	}
-	if l, ok := s.eng.(*lazyEngine); ok {
+	if l, ok := s.eng.(*Lazy); ok {
 		// Between shares hold nothing: the engine's models and the frame
 		// buffers go, and the memory goes back to the system.
-		l.release()
+		l.Release()
 		s.frame, s.pipe.gray = nil, nil
 		debug.FreeOSMemory()
 	}
@@ -208,7 +208,7 @@ func (s *Sampler) Reset() {
 // Close releases the engine and the display connection.
 func (s *Sampler) Close() error {
 	s.Reset()
-	s.work.close()
+	s.work.Close()
 	err1 := s.eng.Close()
 	err2 := s.grab.Close()
 	if err1 != nil {

@@ -8,19 +8,20 @@ import (
 	"github.com/shareguard/shareguard/platform/priority"
 )
 
-// worker runs the grabbing and recognising of frames on one OS thread kept
+// Worker runs the grabbing and recognising of frames on one OS thread kept
 // at a low CPU priority, 10 nice levels below the guard's other threads
 // (priority.LowerThread): on a busy machine (two cores shared with the
 // meeting app encoding the share) the guard's own event handling and the
 // meeting app go first, and reading text waits.
-type worker struct {
+type Worker struct {
 	jobs chan func()
 	done chan struct{}
 	once sync.Once
 }
 
-func newWorker() *worker {
-	w := &worker{jobs: make(chan func()), done: make(chan struct{})}
+// NewWorker starts the thread; Close ends it.
+func NewWorker() *Worker {
+	w := &Worker{jobs: make(chan func()), done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
 		// Never unlocked: the lowered thread ends with this goroutine
@@ -34,9 +35,9 @@ func newWorker() *worker {
 	return w
 }
 
-// do runs f on the worker's thread and returns when it is done; a panic in
+// Do runs f on the worker's thread and returns when it is done; a panic in
 // f is raised again in the caller, where the agent recovers it.
-func (w *worker) do(f func()) {
+func (w *Worker) Do(f func()) {
 	var p any
 	done := make(chan struct{})
 	w.jobs <- func() {
@@ -50,7 +51,9 @@ func (w *worker) do(f func()) {
 	}
 }
 
-func (w *worker) close() {
+// Close ends the thread once the job it runs, if any, is done; Do must
+// not be called after.
+func (w *Worker) Close() {
 	w.once.Do(func() { close(w.jobs) })
 	<-w.done
 }

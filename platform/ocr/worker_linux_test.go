@@ -34,11 +34,11 @@ func TestWorkerRunsAtLowPriority(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := 20 - cur
-	w := newWorker()
-	defer w.close()
+	w := NewWorker()
+	defer w.Close()
 	var nice int
 	var tid int
-	w.do(func() { nice, tid = threadNice(t), unix.Gettid() })
+	w.Do(func() { nice, tid = threadNice(t), unix.Gettid() })
 	if want := min(base+10, 19); nice != want {
 		t.Fatalf("worker thread nice = %d, want %d (process nice %d)", nice, want, base)
 	}
@@ -46,19 +46,19 @@ func TestWorkerRunsAtLowPriority(t *testing.T) {
 		t.Fatal("the work ran on the caller's thread")
 	}
 	var again int
-	w.do(func() { again = unix.Gettid() })
+	w.Do(func() { again = unix.Gettid() })
 	if again != tid {
 		t.Fatalf("second job on thread %d, first on %d: want one thread", again, tid)
 	}
 }
 
 func TestWorkerPanicReachesCaller(t *testing.T) {
-	w := newWorker()
-	defer w.close()
+	w := NewWorker()
+	defer w.Close()
 	defer func() {
 		if p := recover(); p == nil || !strings.Contains(p.(string), "boom") {
 			t.Fatalf("recovered %v, want the worker's panic", p)
 		}
 	}()
-	w.do(func() { panic("boom") })
+	w.Do(func() { panic("boom") })
 }
