@@ -9,7 +9,7 @@ import (
 )
 
 // Sampler reads the shared picture and reports what it finds, without
-// text (platform/ocr provides one). It is used from one goroutine.
+// text (agent/sample provides one). It is used from one goroutine.
 type Sampler interface {
 	Sample(ctx context.Context, screen image.Rectangle) ([]content.Hit, error)
 	Next() time.Duration // how long to wait before the next frame

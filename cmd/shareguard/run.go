@@ -16,9 +16,9 @@ import (
 	"github.com/shareguard/shareguard/agent"
 	"github.com/shareguard/shareguard/agent/audit"
 	"github.com/shareguard/shareguard/agent/config"
+	"github.com/shareguard/shareguard/agent/sample"
 	"github.com/shareguard/shareguard/agent/tray"
 	"github.com/shareguard/shareguard/platform"
-	"github.com/shareguard/shareguard/platform/ocr"
 	"github.com/shareguard/shareguard/platform/osenv"
 )
 
@@ -182,7 +182,7 @@ func openSampler(cfg *config.Config, log *slog.Logger) agent.Sampler {
 	if !cfg.Content.Enabled {
 		return nil
 	}
-	s, err := ocr.NewSampler(cfg.ContentConfig(), ocr.SamplerOptions{})
+	s, err := sample.New(cfg.ContentConfig(), sample.Options{})
 	if err != nil {
 		log.Warn("content scanning unavailable; guarding without it", "reason", err)
 		return nil

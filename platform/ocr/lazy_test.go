@@ -4,14 +4,15 @@ import (
 	"errors"
 	"image"
 	"testing"
+
+	"github.com/shareguard/shareguard/platform"
 )
 
-type countedEngine struct {
-	fakeEngine
-	closed *int
-}
+// countedEngine recognises nothing and counts Close.
+type countedEngine struct{ closed *int }
 
-func (c *countedEngine) Close() error { *c.closed++; return nil }
+func (c *countedEngine) Recognize(*image.Gray) ([]platform.Line, error) { return nil, nil }
+func (c *countedEngine) Close() error                                   { *c.closed++; return nil }
 
 func TestLazyEngineOpensPerShare(t *testing.T) {
 	opened, closed := 0, 0

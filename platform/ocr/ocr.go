@@ -1,8 +1,9 @@
-// Package ocr recognises text in screen pixels behind a small interface,
-// and runs the tile pipeline that decides which parts of a frame need
-// recognising at all. The Linux backend is Tesseract 5 through gosseract
-// (cgo); builds without it (CGO_ENABLED=0, the noocr tag, Windows) get a
-// stub whose Open returns ErrUnavailable with the reason.
+// Package ocr recognises text in screen pixels behind a small interface:
+// pixels in, platform.Line out. What to read and what the text means are
+// the caller's (agent/sample, detectors/content). The Linux backend is
+// Tesseract 5 through gosseract (cgo); builds without it (CGO_ENABLED=0,
+// the noocr tag, Windows) get a stub whose Open returns ErrUnavailable
+// with the reason.
 //
 // Pixels and recognised text stay in memory: frames reach the engine as an
 // in-memory PGM, never through a file, and nothing here logs text.

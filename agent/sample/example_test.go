@@ -1,4 +1,4 @@
-package ocr_test
+package sample_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/shareguard/shareguard/agent/sample"
 	"github.com/shareguard/shareguard/detectors"
 	"github.com/shareguard/shareguard/detectors/content"
 	"github.com/shareguard/shareguard/platform"
@@ -26,7 +27,7 @@ func Example_agentLoop() {
 		log     = slog.Default()
 	)
 	cfg := content.Default() // from the [content] table
-	s, err := ocr.NewSampler(cfg, ocr.SamplerOptions{})
+	s, err := sample.New(cfg, sample.Options{})
 	if errors.Is(err, ocr.ErrUnavailable) {
 		log.Warn("content scanning unavailable", "why", err) // check/tray say so too
 		return

@@ -1,4 +1,10 @@
-package ocr
+// Package sample reads the shared picture while a whole-screen share runs:
+// it grabs frames (platform/capture), recognises only what changed or
+// scrolled (the tile pipeline, with platform/ocr's engine), judges the
+// text (detectors/content) and keeps its CPU within a budget. A Sampler is
+// the agent's Sampler. Pixels and text stay in memory and are dropped
+// after each frame; between frames only row hashes and hits are kept.
+package sample
 
 import (
 	"context"
@@ -9,6 +15,7 @@ import (
 
 	"github.com/shareguard/shareguard/detectors/content"
 	"github.com/shareguard/shareguard/platform/capture"
+	"github.com/shareguard/shareguard/platform/ocr"
 )
 
 // DefaultCPUBudget is the share of one core the sampler aims to stay
@@ -32,7 +39,7 @@ const DefaultMaxOCRPixels = 500_000
 type Sampler struct {
 	cfg    content.Config
 	grab   capture.Grabber
-	eng    Engine
+	eng    ocr.Engine
 	pipe   *Pipeline
 	frame  *image.RGBA
 	budget float64
@@ -46,30 +53,30 @@ type Sampler struct {
 	readCount int // frames of the first read so far
 	now       func() time.Time
 	cpu       func() (time.Duration, bool) // process CPU time, if known
-	work      *Worker
+	work      *ocr.Worker
 }
 
-// SamplerOptions are the OS-side settings.
-type SamplerOptions struct {
-	Display   string  // X display, "" for $DISPLAY
-	OCR       Options // engine options
-	CPUBudget float64 // 0 for DefaultCPUBudget; 1 turns the throttle off
+// Options are the settings that content.Config does not carry.
+type Options struct {
+	Display   string      // X display, "" for $DISPLAY
+	OCR       ocr.Options // engine options
+	CPUBudget float64     // 0 for DefaultCPUBudget; 1 turns the throttle off
 	// MaxOCRPixels: 0 for DefaultMaxOCRPixels, negative for no bound.
 	MaxOCRPixels int
 }
 
-// NewSampler opens the OCR engine and the capture connection. It returns
-// an error wrapping ErrUnavailable when this build or machine has no OCR,
+// New opens the OCR engine and the capture connection. It returns an
+// error wrapping ocr.ErrUnavailable when this build or machine has no OCR,
 // or capture.ErrUnsupported when the platform cannot grab the screen;
 // the agent then reports content scanning as unavailable and goes on.
-func NewSampler(cfg content.Config, o SamplerOptions) (*Sampler, error) {
+func New(cfg content.Config, o Options) (*Sampler, error) {
 	scan, err := content.NewScanner(cfg)
 	if err != nil {
 		return nil, err
 	}
 	// Open once now, so a missing engine or language is reported at
-	// start, then only while a share is read (see Lazy).
-	eng, err := Open(o.OCR)
+	// start, then only while a share is read (see ocr.Lazy).
+	eng, err := ocr.Open(o.OCR)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +85,7 @@ func NewSampler(cfg content.Config, o SamplerOptions) (*Sampler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := newSampler(cfg, scan, g, NewLazy(func() (Engine, error) { return Open(o.OCR) }), o.CPUBudget)
+	s := newSampler(cfg, scan, g, ocr.NewLazy(func() (ocr.Engine, error) { return ocr.Open(o.OCR) }), o.CPUBudget)
 	switch {
 	case o.MaxOCRPixels == 0:
 		s.pipe.MaxOCRPixels = DefaultMaxOCRPixels
@@ -88,8 +95,8 @@ func NewSampler(cfg content.Config, o SamplerOptions) (*Sampler, error) {
 	return s, nil
 }
 
-// NewSamplerWith builds a sampler from parts (tests, other platforms).
-func NewSamplerWith(cfg content.Config, g capture.Grabber, eng Engine, budget float64) (*Sampler, error) {
+// NewWith builds a sampler from parts (tests, other platforms).
+func NewWith(cfg content.Config, g capture.Grabber, eng ocr.Engine, budget float64) (*Sampler, error) {
 	scan, err := content.NewScanner(cfg)
 	if err != nil {
 		return nil, err
@@ -97,11 +104,11 @@ func NewSamplerWith(cfg content.Config, g capture.Grabber, eng Engine, budget fl
 	return newSampler(cfg, scan, g, eng, budget), nil
 }
 
-func newSampler(cfg content.Config, scan *content.Scanner, g capture.Grabber, eng Engine, budget float64) *Sampler {
+func newSampler(cfg content.Config, scan *content.Scanner, g capture.Grabber, eng ocr.Engine, budget float64) *Sampler {
 	if budget <= 0 || budget > 1 {
 		budget = DefaultCPUBudget
 	}
-	return &Sampler{cfg: cfg, grab: g, eng: eng, pipe: NewPipeline(eng, scan), budget: budget, now: time.Now, cpu: processCPU, reading: true, work: NewWorker()}
+	return &Sampler{cfg: cfg, grab: g, eng: eng, pipe: NewPipeline(eng, scan), budget: budget, now: time.Now, cpu: processCPU, reading: true, work: ocr.NewWorker()}
 }
 
 // Sample grabs screen (the zero rectangle means the whole screen) and
@@ -196,7 +203,7 @@ func (s *Sampler) Reset() {
 	if s.frame != nil {
 		clear(s.frame.Pix)
 	}
-	if l, ok := s.eng.(*Lazy); ok {
+	if l, ok := s.eng.(*ocr.Lazy); ok {
 		// Between shares hold nothing: the engine's models and the frame
 		// buffers go, and the memory goes back to the system.
 		l.Release()

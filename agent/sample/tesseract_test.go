@@ -1,6 +1,6 @@
 //go:build linux && cgo && !noocr
 
-package ocr
+package sample
 
 import (
 	"fmt"
@@ -9,12 +9,13 @@ import (
 	"testing"
 
 	"github.com/shareguard/shareguard/detectors/content"
+	"github.com/shareguard/shareguard/platform/ocr"
 	"github.com/shareguard/shareguard/platform/ocr/ocrtest"
 )
 
-func openEngine(t testing.TB) Engine {
+func openEngine(t testing.TB) ocr.Engine {
 	t.Helper()
-	e, err := Open(Options{})
+	e, err := ocr.Open(ocr.Options{})
 	if err != nil {
 		t.Fatalf("tesseract (Debian: tesseract-ocr tesseract-ocr-swe libtesseract-dev): %v", err)
 	}
@@ -37,7 +38,7 @@ func TestRecognizeUISizes(t *testing.T) {
 				}
 				// Where the number is: draw the line again up to it.
 				lineTop := 10 + int(px*1.5+0.5)
-				lines, err := e.Recognize(Gray(nil, c.Img, c.Img.Rect))
+				lines, err := e.Recognize(ocr.Gray(nil, c.Img, c.Img.Rect))
 				if err != nil {
 					t.Fatal(err)
 				}

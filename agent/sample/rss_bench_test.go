@@ -1,6 +1,6 @@
 //go:build linux && cgo && !noocr
 
-package ocr_test
+package sample_test
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shareguard/shareguard/agent/sample"
 	"github.com/shareguard/shareguard/detectors/content"
-	"github.com/shareguard/shareguard/platform/ocr"
 	"github.com/shareguard/shareguard/platform/x11/xtest"
 )
 
@@ -42,7 +42,7 @@ func BenchmarkSamplerRSS(b *testing.B) {
 	xtest.Need(b, "xterm")
 	xd.Run("xterm", "-geometry", "100x40+100+100", "-e", "sh", "-c", "ls -la /usr/bin | head -60; exec sleep 3600")
 	base := rssKB(b)
-	s, err := ocr.NewSampler(content.Default(), ocr.SamplerOptions{Display: xd.Display})
+	s, err := sample.New(content.Default(), sample.Options{Display: xd.Display})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package ocr
+package sample
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/shareguard/shareguard/detectors/content"
+	"github.com/shareguard/shareguard/platform/ocr"
 )
 
 // TileSize is the side of the squares a frame is hashed in. 64 px hashes
@@ -22,7 +23,7 @@ const TileSize = 64
 // new. It keeps no pixels and no text between frames, only row hashes and
 // hits (rule, confidence, rectangle). Not safe for concurrent use.
 type Pipeline struct {
-	eng  Engine
+	eng  ocr.Engine
 	scan *content.Scanner
 	seed maphash.Seed
 
@@ -54,7 +55,7 @@ type Stats struct {
 }
 
 // NewPipeline uses eng to recognise and scan to judge the text.
-func NewPipeline(eng Engine, scan *content.Scanner) *Pipeline {
+func NewPipeline(eng ocr.Engine, scan *content.Scanner) *Pipeline {
 	return &Pipeline{eng: eng, scan: scan, seed: maphash.MakeSeed()}
 }
 
@@ -128,7 +129,7 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 			break
 		}
 		done = append(done, r)
-		p.gray = Gray(p.gray, frame, r)
+		p.gray = ocr.Gray(p.gray, frame, r)
 		if uniform(p.gray) {
 			continue
 		}

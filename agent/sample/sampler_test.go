@@ -1,4 +1,4 @@
-package ocr
+package sample
 
 import (
 	"context"
@@ -32,7 +32,7 @@ func TestSampler(t *testing.T) {
 	g := &fakeGrabber{screen: newFrame()}
 	put(g.screen, eng, "Journal", image.Rect(100, 100, 160, 114))
 	put(g.screen, eng, "811218-9876", image.Rect(170, 100, 250, 114))
-	s, err := NewSamplerWith(content.Default(), g, eng, 0.1)
+	s, err := NewWith(content.Default(), g, eng, 0.1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestSamplerFirstReadNotThrottled(t *testing.T) {
 	eng := &fakeEngine{}
 	g := &fakeGrabber{screen: newFrame()}
 	document(g.screen, eng, image.Rect(600, 100, 1400, 900), func(i int) []string { return []string{"Rad", string(rune('a' + i%26))} }, 0)
-	s, err := NewSamplerWith(content.Default(), g, eng, 0.1)
+	s, err := NewWith(content.Default(), g, eng, 0.1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestSamplerFirstReadNotThrottled(t *testing.T) {
 func TestSamplerFirstReadBounded(t *testing.T) {
 	eng := &fakeEngine{}
 	g := &fakeGrabber{screen: newFrame()}
-	s, err := NewSamplerWith(content.Default(), g, eng, 0.1)
+	s, err := NewWith(content.Default(), g, eng, 0.1)
 	if err != nil {
 		t.Fatal(err)
 	}

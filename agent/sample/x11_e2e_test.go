@@ -1,6 +1,6 @@
 //go:build linux && cgo && !noocr
 
-package ocr_test
+package sample_test
 
 import (
 	"context"
@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shareguard/shareguard/agent/sample"
 	"github.com/shareguard/shareguard/detectors"
 	"github.com/shareguard/shareguard/detectors/content"
 	"github.com/shareguard/shareguard/detectors/pnr"
 	"github.com/shareguard/shareguard/platform"
-	"github.com/shareguard/shareguard/platform/ocr"
 	"github.com/shareguard/shareguard/platform/x11"
 	"github.com/shareguard/shareguard/platform/x11/xtest"
 )
@@ -66,7 +66,7 @@ func TestSamplingDuringChromiumShare(t *testing.T) {
 	}
 
 	cfg := content.Default()
-	s, err := ocr.NewSampler(cfg, ocr.SamplerOptions{Display: xd.Display})
+	s, err := sample.New(cfg, sample.Options{Display: xd.Display})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func BenchmarkSamplingCPU(b *testing.B) {
 	if _, err := xd.FindWindowByTitle(ctx, "Dokument"); err != nil {
 		b.Fatal(err)
 	}
-	s, err := ocr.NewSampler(content.Default(), ocr.SamplerOptions{Display: xd.Display})
+	s, err := sample.New(content.Default(), sample.Options{Display: xd.Display})
 	if err != nil {
 		b.Fatal(err)
 	}

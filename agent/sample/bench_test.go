@@ -1,6 +1,6 @@
 //go:build linux && cgo && !noocr
 
-package ocr
+package sample
 
 import (
 	"image"

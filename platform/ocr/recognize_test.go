@@ -1,0 +1,84 @@
+//go:build linux && cgo && !noocr
+
+package ocr
+
+import (
+	"image"
+	"strings"
+	"testing"
+
+	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/ocr/ocrtest"
+)
+
+func openEngine(t testing.TB) Engine {
+	t.Helper()
+	e, err := Open(Options{})
+	if err != nil {
+		t.Fatalf("tesseract (Debian: tesseract-ocr tesseract-ocr-swe libtesseract-dev): %v", err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// TestRecognizeScreenCoordinates reads the journal text in light and dark
+// themes, alone and as a region of a larger screen: the words come in
+// reading order with boxes in screen coordinates, so the same pixels
+// elsewhere on the screen give the same words moved by the offset.
+func TestRecognizeScreenCoordinates(t *testing.T) {
+	e := openEngine(t)
+	for _, th := range []ocrtest.Theme{ocrtest.Light, ocrtest.Dark} {
+		t.Run(th.Name, func(t *testing.T) {
+			alone := ocrtest.NewCanvas(700, 200, th.Bg)
+			if _, err := alone.Text(10, 10, 12, th.Fg, ocrtest.Journal...); err != nil {
+				t.Fatal(err)
+			}
+			lines, err := e.Recognize(Gray(nil, alone.Img, alone.Img.Rect))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(lines) != len(ocrtest.Journal) || len(lines[0]) == 0 {
+				t.Fatalf("read %d lines, want %d", len(lines), len(ocrtest.Journal))
+			}
+			if b := lines[0][0].Box; b.Min.X < 8 || b.Min.X > 14 || b.Min.Y < 8 || b.Min.Y > 16 {
+				t.Errorf("first word's box %v, drawn at (10,10)", b)
+			}
+			if !hasWord(lines[1], "19121212-1212") {
+				t.Errorf("the number was not read as one word on the second line")
+			}
+			screen := ocrtest.NewCanvas(1000, 400, th.Bg)
+			if _, err := screen.Text(310, 110, 12, th.Fg, ocrtest.Journal...); err != nil {
+				t.Fatal(err)
+			}
+			region := image.Rect(300, 100, 1000, 300)
+			moved, err := e.Recognize(Gray(nil, screen.Img, region))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := layout(moved, image.Point{}), layout(lines, region.Min); got != want {
+				t.Errorf("in a region at %v:\n%s\nwant\n%s", region.Min, got, want)
+			}
+		})
+	}
+}
+
+func hasWord(l platform.Line, text string) bool {
+	for _, w := range l {
+		if w.Text == text {
+			return true
+		}
+	}
+	return false
+}
+
+// layout lists the lines' word counts and boxes, moved by off.
+func layout(lines []platform.Line, off image.Point) string {
+	var b strings.Builder
+	for _, l := range lines {
+		for _, w := range l {
+			b.WriteString(w.Box.Add(off).String())
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
