@@ -121,8 +121,9 @@ func TestPipelineOnlyChangedRegions(t *testing.T) {
 		t.Errorf("hits after change: %s", got)
 	}
 
-	// A keyword appears in a neighbouring region (recognised separately):
-	// the nearby number rises to high, the far one does not.
+	// A keyword appears below the number (whose box reaches into the
+	// keyword's tile row, so both are read again together): the nearby
+	// number rises to high, the far one does not.
 	put(frame, eng, "Patient", image.Rect(200, 560, 260, 574))
 	hits, _ = p.Process(frame)
 	if got := hitStrings(hits); got != "personnummer/medium@(1100,200)-(1200,214) personnummer/high@(200,500)-(280,514)" {
@@ -335,4 +336,41 @@ func TestPipelineNoStarvation(t *testing.T) {
 		}
 	}
 	t.Errorf("the document was never read to the end (last frame %+v)", p.Last)
+}
+
+// A keyword read in another region raises a number within the configured
+// KeywordDistance (content.Reach), not within a fixed reach.
+func TestPipelineKeywordDistance(t *testing.T) {
+	for _, c := range []struct {
+		distance int
+		want     string
+	}{
+		{300, "personnummer/high@(200,460)-(280,474)"},  // 25 line heights (350 px) across
+		{60, "personnummer/medium@(200,460)-(280,474)"}, // 5 line heights (70 px)
+		{0, "personnummer/medium@(200,460)-(280,474)"},
+	} {
+		cfg := content.Default()
+		cfg.KeywordDistance = c.distance
+		scan, err := content.NewScanner(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eng := &fakeEngine{}
+		p := NewPipeline(eng, scan)
+		frame := newFrame()
+		p.Process(frame)
+		put(frame, eng, "811218-9876", image.Rect(200, 460, 280, 474))
+		p.Process(frame)
+		// On the same line 170 px to the right, read in a region of its
+		// own: only the on-screen rule can see it.
+		eng.regions = nil
+		put(frame, eng, "Patient", image.Rect(450, 460, 510, 474))
+		hits, _ := p.Process(frame)
+		if len(eng.regions) != 1 || eng.regions[0].Min.X <= 280 {
+			t.Fatalf("distance %d: read %v, want one region without the number", c.distance, eng.regions)
+		}
+		if got := hitStrings(hits); got != c.want {
+			t.Errorf("distance %d: %s, want %s", c.distance, got, c.want)
+		}
+	}
 }
