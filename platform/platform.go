@@ -26,7 +26,9 @@
 //   - platform/capture: grabbing the shared picture for content scanning
 //     (x11.go; other.go refuses).
 //   - platform/ocr: the OCR engine (tesseract.go on Linux; stub.go and its
-//     stub_reason_*.go elsewhere) and cputime_<os>.go for the CPU budget.
+//     stub_reason_*.go elsewhere).
+//   - agent/sample: cputime_<os>.go, the process CPU time the sampling
+//     budget counts (cputime_other.go falls back to wall time).
 //   - platform/priority: raising the guard's threads (priority_linux.go
 //     through RealtimeKit; priority_other.go leaves them).
 //   - agent/audit: forward_<os>.go (syslog and journald on Unix, the Event
