@@ -40,16 +40,6 @@ type Options struct {
 	MinConfidence float64
 }
 
-func (o Options) withDefaults() Options {
-	if len(o.Languages) == 0 {
-		o.Languages = []string{"swe", "eng"}
-	}
-	if o.Scale <= 0 {
-		o.Scale = 1
-	}
-	return o
-}
-
 // Capability says whether this build can scan content, for `check`, the
 // tray and the README's table.
 func Capability() (available bool, detail string) {

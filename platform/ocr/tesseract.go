@@ -88,6 +88,16 @@ func Open(o Options) (Engine, error) {
 	return t, nil
 }
 
+func (o Options) withDefaults() Options {
+	if len(o.Languages) == 0 {
+		o.Languages = []string{"swe", "eng"}
+	}
+	if o.Scale <= 0 {
+		o.Scale = 1
+	}
+	return o
+}
+
 // Available reports whether the engine can start on this machine.
 func Available() error {
 	have, err := gosseract.GetAvailableLanguages()
