@@ -196,6 +196,9 @@ func (w *watcher) read(h uintptr) (platform.Window, bool) {
 	if c, ok := cloaked(h); ok && c {
 		win.Visible = false
 	}
+	if win.OnTop {
+		win.CaptureExcluded = displayAffinity(h) == wdaExcludeFromCapture
+	}
 	return win, true
 }
 
