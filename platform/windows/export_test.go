@@ -2,7 +2,10 @@
 
 package windows
 
-import "unsafe"
+import (
+	"context"
+	"unsafe"
+)
 
 // IsIconic reports whether a window is minimized, for the external tests.
 func IsIconic(hwnd uintptr) bool { return isIconic(hwnd) }
@@ -24,3 +27,9 @@ func WindowsOf(pid int) (hwnds []uintptr, titles []string) {
 
 // DisplayAffinity reads a window's WDA_* value as any process can.
 func DisplayAffinity(hwnd uintptr) uint32 { return displayAffinity(hwnd) }
+
+// SetAffinityReader makes d read display affinities through f, for tests
+// of what Wine cannot set (SetWindowDisplayAffinity fails there).
+func SetAffinityReader(d *Desktop, f func(hwnd uintptr) uint32) {
+	d.call(context.Background(), func() { d.w.affinity = f })
+}

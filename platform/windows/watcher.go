@@ -81,6 +81,9 @@ type watcher struct {
 	text      []uint16
 	class     []uint16
 	alert     alertWindow
+	// affinity reads a window's display affinity: displayAffinity, or a
+	// stand-in in tests (Wine keeps no affinity: it reads 0 for all).
+	affinity func(h uintptr) uint32
 }
 
 func newWatcher(d *Desktop) *watcher {
@@ -92,6 +95,7 @@ func newWatcher(d *Desktop) *watcher {
 		pids:      map[int]bool{},
 		text:      make([]uint16, 512),
 		class:     make([]uint16, 256),
+		affinity:  displayAffinity,
 	}
 	d.w = w
 	return w
@@ -197,7 +201,7 @@ func (w *watcher) read(h uintptr) (platform.Window, bool) {
 		win.Visible = false
 	}
 	if win.OnTop {
-		win.CaptureExcluded = displayAffinity(h) == wdaExcludeFromCapture
+		win.CaptureExcluded = w.affinity(h) == wdaExcludeFromCapture
 	}
 	return win, true
 }
