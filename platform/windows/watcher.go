@@ -316,9 +316,10 @@ func classify(class, title string, ex uintptr) platform.WindowType {
 	case "tooltips_class32":
 		return platform.TypeOther
 	case "Windows.UI.Core.CoreWindow":
-		// Toasts are drawn by ShellExperienceHost in a CoreWindow titled
-		// "New notification" (English; other languages unknown).
-		if title == "New notification" {
+		// Toasts are drawn by ShellExperienceHost in a CoreWindow whose
+		// title follows the display language (SamsidParty/TopNotify's
+		// table; the Swedish one is also in a second project).
+		if title == "New notification" || title == "Ny avisering" {
 			return platform.TypeNotification
 		}
 	}
