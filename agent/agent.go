@@ -56,6 +56,7 @@ type Agent struct {
 	audit     *audit.Log
 	log       *slog.Logger
 	statePath string
+	self      int // the guard's pid: its windows and children's are never acted on
 	now       func() time.Time
 	onStatus  func(Status)
 	reload    chan *config.Config
@@ -106,6 +107,7 @@ func New(o Options) (*Agent, error) {
 		audit:       o.Audit,
 		log:         o.Logger,
 		statePath:   o.StatePath,
+		self:        os.Getpid(),
 		now:         o.Now,
 		onStatus:    o.OnStatus,
 		reload:      make(chan *config.Config, 1),
@@ -345,7 +347,7 @@ func (a *Agent) look(ctx context.Context, trigger time.Time) {
 		return
 	}
 	t0 := time.Now()
-	snap, err := a.desk.Snapshot(ctx)
+	snap, err := a.snapshot(ctx)
 	tSnap := time.Since(t0)
 	if err != nil {
 		if !a.snapFailing {

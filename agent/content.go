@@ -80,7 +80,7 @@ func (a *Agent) lookAtHits(ctx context.Context, hits []content.Hit, trigger time
 	if a.session == nil || !a.guarding(pol) || len(hits) == 0 {
 		return
 	}
-	snap, err := a.desk.Snapshot(ctx)
+	snap, err := a.snapshot(ctx)
 	if err != nil {
 		return // evaluate reports snapshot failures
 	}

@@ -1,5 +1,7 @@
 package detectors
 
+import "github.com/shareguard/shareguard/platform"
+
 // Signature recognises a meeting app from its windows or processes. Empty
 // globs are not checked; a signature with no window globs matches on the
 // process alone. Titles, classes and process names match case-insensitively.
@@ -13,6 +15,30 @@ type Signature struct {
 	// Meeting marks a signature that only says the app is running or in a
 	// meeting (not that it shares); used for unapproved-tool findings.
 	Meeting bool
+	// Shape, if set, is what the window must look like besides: for a
+	// share bar whose title is translated, its structure is the signal
+	// that holds in every language.
+	Shape Shape
+}
+
+// Shape describes a window by structure rather than words. The zero Shape
+// accepts any window.
+type Shape struct {
+	OnTop           bool // always on top
+	CaptureExcluded bool // kept out of screen captures by its owner
+	// MaxHeight > 0: toolbar-sized, at most this tall and wider than tall.
+	MaxHeight int
+}
+
+// fits reports whether w has the shape.
+func (s Shape) fits(w *platform.Window) bool {
+	if s.OnTop && !w.OnTop || s.CaptureExcluded && !w.CaptureExcluded {
+		return false
+	}
+	if s.MaxHeight > 0 && (w.Bounds.H > s.MaxHeight || w.Bounds.W <= w.Bounds.H) {
+		return false
+	}
+	return true
 }
 
 // Rule protects an application: any shown window matching one of its

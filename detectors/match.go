@@ -348,7 +348,7 @@ func prepareSigs(sigs []Signature) []sigMatcher {
 func builtinPrefix(sigs []Signature) bool {
 	for i := range builtin {
 		a, b := &sigs[i], &builtin[i]
-		if a.Name != b.Name || a.Title.re != b.Title.re || a.Class.re != b.Class.re || a.Process.re != b.Process.re {
+		if a.Name != b.Name || a.Title.re != b.Title.re || a.Class.re != b.Class.re || a.Process.re != b.Process.re || a.Shape != b.Shape {
 			return false
 		}
 	}

@@ -96,6 +96,9 @@ func (v *view) matchWindow(sigs []Signature, si int, wv *winView) (string, bool)
 	if !sm.title.g.IsSet() && !sm.class.g.IsSet() {
 		return "", false // process-only
 	}
+	if !sigs[si].Shape.fits(wv.w) {
+		return "", false
+	}
 	if sm.title.g.IsSet() && !sm.title.match(wv.w.Title, wv.title) {
 		return "", false
 	}

@@ -14,6 +14,13 @@ func win(id platform.WindowID, pid int, title, class string) platform.Window {
 
 func onTop(w platform.Window) platform.Window { w.OnTop = true; return w }
 
+// bar makes w a share bar by structure: on top, toolbar-sized (w×h px),
+// kept out of captures.
+func bar(w platform.Window, wd, h int) platform.Window {
+	w.OnTop, w.CaptureExcluded, w.Bounds = true, true, platform.Rect{X: 700, W: wd, H: h}
+	return w
+}
+
 func procs(names map[int]string) []platform.Process {
 	var ps []platform.Process
 	for pid, n := range names {
@@ -120,6 +127,28 @@ func TestSharesSignatures(t *testing.T) {
 		{"firefox page about the indicator", win(10, 100, "What is the Sharing Indicator? — Mozilla Firefox", "firefox"), "firefox", nil},
 		{"teams toolbar title from another app", win(10, 100, "Screen sharing toolbar", "gedit"), "gedit", nil},
 		{"teams new title in wrong process", win(10, 100, "Sharing control bar", "TeamsWebView"), "notepad.exe", nil},
+		// New Teams by structure, in any language: the title does not matter.
+		{"teams bar swedish (title unknown)", bar(win(10, 100, "Delningskontrollfält | Microsoft Teams", "TeamsWebView"), 520, 56), "ms-teams.exe",
+			&want{"teams-share-bar", AppTeams, KindUnknown}},
+		{"teams bar czech", bar(win(10, 100, "Ovládací panel sdílení | Microsoft Teams", "TeamsWebView"), 520, 56), "ms-teams.exe",
+			&want{"teams-share-bar", AppTeams, KindUnknown}},
+		{"teams bar at 250 % scaling", bar(win(10, 100, "", "TeamsWebView"), 1300, 140), "ms-teams.exe",
+			&want{"teams-share-bar", AppTeams, KindUnknown}},
+		{"teams english bar", bar(win(10, 100, "Sharing control bar | Microsoft Teams | Pinned window", "TeamsWebView"), 520, 56), "ms-teams.exe",
+			&want{"teams-share-bar", AppTeams, KindUnknown}},
+		{"teams bar shape but not kept out of captures", func() platform.Window {
+			w := bar(win(10, 100, "Möte | Microsoft Teams", "TeamsWebView"), 520, 56)
+			w.CaptureExcluded = false
+			return w
+		}(), "ms-teams.exe", nil},
+		{"teams bar shape but not on top", func() platform.Window {
+			w := bar(win(10, 100, "Möte | Microsoft Teams", "TeamsWebView"), 520, 56)
+			w.OnTop = false
+			return w
+		}(), "ms-teams.exe", nil},
+		{"teams main window kept out of captures (not toolbar-sized)", bar(win(10, 100, "Chatt | Microsoft Teams", "TeamsWebView"), 1280, 800), "ms-teams.exe", nil},
+		{"teams tall narrow pinned window", bar(win(10, 100, "Möte | Microsoft Teams", "TeamsWebView"), 200, 220), "ms-teams.exe", nil},
+		{"teams bar shape in another process", bar(win(10, 100, "x", "TeamsWebView"), 520, 56), "msedgewebview2.exe", nil},
 		{"zoom mac title wrong owner", win(10, 100, "zoom share toolbar window", ""), "Preview", nil},
 	}
 	for _, tc := range cases {

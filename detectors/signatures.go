@@ -75,7 +75,16 @@ var builtin = []Signature{
 	// processes vary between packages.
 	{Name: "zoom-linux-toolbar", App: AppZoom, Kind: KindUnknown, Title: MustGlob("as_toolbar")},
 
-	// Microsoft Teams.
+	// Microsoft Teams. New Teams' share bar is a TeamsWebView window of
+	// ms-teams whose title is translated per UI language ("Sharing control
+	// bar | Microsoft Teams | Pinned window" in English; Czech, Portuguese
+	// and Japanese forms are seen in public code; the Swedish one is not
+	// known). Its structure is the same in every language: on top, toolbar
+	// sized, and kept out of captures (GetWindowDisplayAffinity says
+	// WDA_EXCLUDEFROMCAPTURE, per public code; UNVERIFIED on a real
+	// machine here). The English title is kept as a second signal.
+	{Name: "teams-share-bar", App: AppTeams, Kind: KindUnknown, Class: MustGlob("TeamsWebView"), Process: MustGlob("ms-teams"),
+		Shape: Shape{OnTop: true, CaptureExcluded: true, MaxHeight: 240}},
 	{Name: "teams-sharing-control-bar", App: AppTeams, Kind: KindUnknown, Class: MustGlob("TeamsWebView"), Title: MustGlob("*Sharing control bar*"), Process: MustGlob("ms-teams")},
 	// Classic Teams (Windows "Teams.exe", macOS "Microsoft Teams"/"MSTeams").
 	{Name: "teams-classic-toolbar", App: AppTeams, Kind: KindUnknown, Title: MustGlob("Screen sharing toolbar"), Process: MustGlob("*teams*")},

@@ -102,6 +102,10 @@ type Window struct {
 	Minimized bool // iconified / IsIconic
 	Visible   bool // mapped and not cloaked or hidden
 	OnTop     bool // _NET_WM_STATE_ABOVE / WS_EX_TOPMOST
+	// CaptureExcluded: its owner keeps it out of screen captures (Windows
+	// display affinity WDA_EXCLUDEFROMCAPTURE). Read for on-top windows
+	// only: share bars are on top, and it costs a call per window.
+	CaptureExcluded bool
 }
 
 // Shown reports whether the window can be in a picture of the screen.

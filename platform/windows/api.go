@@ -140,7 +140,17 @@ const monitorInfoPrimary = 1
 func isWindow(h uintptr) bool        { r, _, _ := procIsWindow.Call(h); return r != 0 }
 func isWindowVisible(h uintptr) bool { r, _, _ := procIsWindowVisible.Call(h); return r != 0 }
 func isIconic(h uintptr) bool        { r, _, _ := procIsIconic.Call(h); return r != 0 }
-func foregroundWindow() uintptr      { r, _, _ := procGetForegroundWindow.Call(); return r }
+
+// displayAffinity is a window's capture setting (WDA_*); any process may
+// read it. 0 (WDA_NONE) when it cannot be read.
+func displayAffinity(h uintptr) uint32 {
+	var a uint32
+	if r, _, _ := procGetWindowDisplayAffinity.Call(h, uintptr(unsafe.Pointer(&a))); r == 0 {
+		return wdaNone
+	}
+	return a
+}
+func foregroundWindow() uintptr { r, _, _ := procGetForegroundWindow.Call(); return r }
 
 func windowLong(h uintptr, index int32) uintptr {
 	r, _, _ := procGetWindowLongPtrW.Call(h, uintptr(index))

@@ -2,5 +2,34 @@
 
 package windows
 
+import (
+	"context"
+	"unsafe"
+)
+
 // IsIconic reports whether a window is minimized, for the external tests.
 func IsIconic(hwnd uintptr) bool { return isIconic(hwnd) }
+
+// WindowsOf lists the visible top-level windows of process pid and their
+// titles, for the external tests.
+func WindowsOf(pid int) (hwnds []uintptr, titles []string) {
+	initCallbacks()
+	var list []uintptr
+	procEnumWindows.Call(callbacks.enumWindows, uintptr(unsafe.Pointer(&list)))
+	for _, h := range list {
+		if p, _ := windowPID(h); int(p) == pid && isWindowVisible(h) {
+			hwnds = append(hwnds, h)
+			titles = append(titles, windowText(h, make([]uint16, 256)))
+		}
+	}
+	return hwnds, titles
+}
+
+// DisplayAffinity reads a window's WDA_* value as any process can.
+func DisplayAffinity(hwnd uintptr) uint32 { return displayAffinity(hwnd) }
+
+// SetAffinityReader makes d read display affinities through f, for tests
+// of what Wine cannot set (SetWindowDisplayAffinity fails there).
+func SetAffinityReader(d *Desktop, f func(hwnd uintptr) uint32) {
+	d.call(context.Background(), func() { d.w.affinity = f })
+}

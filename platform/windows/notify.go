@@ -57,10 +57,17 @@ const (
 )
 
 // alertWindow is our one alert window; it lives on the watcher thread.
+// Its own title is fixed (AlertTitle): what a window list, a capture
+// picker or a title rule sees names no rule and no app. The text is in a
+// child control that fills it.
 type alertWindow struct {
-	hwnd  uintptr
+	hwnd  uintptr // the top-level window, titled AlertTitle
+	text  uintptr // the child STATIC control showing the alert
 	timer uintptr
 }
+
+// AlertTitle is the title of every alert window.
+const AlertTitle = "shareguard"
 
 const (
 	alertWidth  = 440
@@ -74,7 +81,7 @@ func (w *watcher) showAlert(text string) error {
 		return fmt.Errorf("alert text: %w", err)
 	}
 	if w.alert.hwnd != 0 && isWindow(w.alert.hwnd) {
-		procSetWindowTextW.Call(w.alert.hwnd, uintptr(unsafe.Pointer(t)))
+		procSetWindowTextW.Call(w.alert.text, uintptr(unsafe.Pointer(t)))
 	} else {
 		if err := w.createAlert(t); err != nil {
 			return err
@@ -96,14 +103,25 @@ func (w *watcher) createAlert(text *uint16) error {
 	x := work.Right - alertWidth - alertMargin
 	y := work.Bottom - alertHeight - alertMargin
 	class, _ := windows.UTF16PtrFromString("STATIC")
+	title, _ := windows.UTF16PtrFromString(AlertTitle)
 	h, _, err := procCreateWindowExW.Call(
 		wsExTopmost|wsExToolWindow|wsExNoActivate,
-		uintptr(unsafe.Pointer(class)), uintptr(unsafe.Pointer(text)),
-		wsPopup|wsBorder|ssCenter,
+		uintptr(unsafe.Pointer(class)), uintptr(unsafe.Pointer(title)),
+		wsPopup|wsBorder,
 		uintptr(x), uintptr(y), alertWidth, alertHeight,
 		0, 0, 0, 0)
 	if h == 0 {
 		return fmt.Errorf("alert window: %w", err)
+	}
+	// The text, in a child that covers the parent's own (title) text.
+	c, _, err := procCreateWindowExW.Call(0,
+		uintptr(unsafe.Pointer(class)), uintptr(unsafe.Pointer(text)),
+		wsChild|wsVisible|ssCenter,
+		0, 0, alertWidth-2, alertHeight-2,
+		h, 0, 0, 0)
+	if c == 0 {
+		procDestroyWindow.Call(h)
+		return fmt.Errorf("alert text control: %w", err)
 	}
 	// Excluded from capture before it is ever shown.
 	mode := affinityExcluded
@@ -118,10 +136,10 @@ func (w *watcher) createAlert(text *uint16) error {
 	}
 	w.d.affinityMode.Store(mode)
 	if font, _, _ := procGetStockObject.Call(defaultGUIFont); font != 0 {
-		procSendMessageW.Call(h, wmSetFont, font, 0)
+		procSendMessageW.Call(c, wmSetFont, font, 0)
 	}
 	procShowWindow.Call(h, swShowNoActivate)
-	w.alert.hwnd = h
+	w.alert.hwnd, w.alert.text = h, c
 	return nil
 }
 

@@ -37,10 +37,17 @@ func TestNotifyShowsOwnAlertWindowThatCloses(t *testing.T) {
 	if windowLong(hwnd, gwlExStyle)&wsExTopmost == 0 {
 		t.Error("alert window is not topmost")
 	}
-	var title string
-	d.call(ctx, func() { title = windowText(hwnd, make([]uint16, 256)) })
-	if want := "⛔ Skyddat fönster doldes\r\n\r\nCosmic && co"; title != want {
-		t.Errorf("alert text %q; want %q", title, want)
+	var title, text string
+	d.call(ctx, func() {
+		title = windowText(hwnd, make([]uint16, 256))
+		text = windowText(d.w.alert.text, make([]uint16, 256))
+	})
+	// The title names no rule and no app, so no title rule can match it.
+	if title != AlertTitle {
+		t.Errorf("alert title %q; want %q", title, AlertTitle)
+	}
+	if want := "⛔ Skyddat fönster doldes\r\n\r\nCosmic && co"; text != want {
+		t.Errorf("alert text %q; want %q", text, want)
 	}
 	mode := d.affinityMode.Load()
 	t.Logf("display affinity: mode %d, GetWindowDisplayAffinity ok=%v value=%#x", mode, affOK, affinity)

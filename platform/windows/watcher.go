@@ -81,6 +81,9 @@ type watcher struct {
 	text      []uint16
 	class     []uint16
 	alert     alertWindow
+	// affinity reads a window's display affinity: displayAffinity, or a
+	// stand-in in tests (Wine keeps no affinity: it reads 0 for all).
+	affinity func(h uintptr) uint32
 }
 
 func newWatcher(d *Desktop) *watcher {
@@ -92,6 +95,7 @@ func newWatcher(d *Desktop) *watcher {
 		pids:      map[int]bool{},
 		text:      make([]uint16, 512),
 		class:     make([]uint16, 256),
+		affinity:  displayAffinity,
 	}
 	d.w = w
 	return w
@@ -195,6 +199,9 @@ func (w *watcher) read(h uintptr) (platform.Window, bool) {
 	}
 	if c, ok := cloaked(h); ok && c {
 		win.Visible = false
+	}
+	if win.OnTop {
+		win.CaptureExcluded = w.affinity(h) == wdaExcludeFromCapture
 	}
 	return win, true
 }
@@ -309,9 +316,10 @@ func classify(class, title string, ex uintptr) platform.WindowType {
 	case "tooltips_class32":
 		return platform.TypeOther
 	case "Windows.UI.Core.CoreWindow":
-		// Toasts are drawn by ShellExperienceHost in a CoreWindow titled
-		// "New notification" (English; other languages unknown).
-		if title == "New notification" {
+		// Toasts are drawn by ShellExperienceHost in a CoreWindow whose
+		// title follows the display language (SamsidParty/TopNotify's
+		// table; the Swedish one is also in a second project).
+		if title == "New notification" || title == "Ny avisering" {
 			return platform.TypeNotification
 		}
 	}

@@ -31,6 +31,7 @@ var (
 	procCreateWindowExW   = user32.NewProc("CreateWindowExW")
 	procDestroyWindow     = user32.NewProc("DestroyWindow")
 	procShowWindow        = user32.NewProc("ShowWindow")
+	procSetAffinity       = user32.NewProc("SetWindowDisplayAffinity")
 	procSetForeground     = user32.NewProc("SetForegroundWindow")
 	procIsIconic          = user32.NewProc("IsIconic")
 	procGetMessageW       = user32.NewProc("GetMessageW")
@@ -43,14 +44,15 @@ var (
 )
 
 const (
-	wsOverlappedWindow = 0x00CF0000
-	wsPopup            = 0x80000000
-	wsExTopmost        = 0x00000008
-	wsExToolWindow     = 0x00000080
-	swShowNormal       = 1
-	swRestore          = 9
-	wmQuit             = 0x0012
-	pmRemove           = 1
+	wsOverlappedWindow    = 0x00CF0000
+	wsPopup               = 0x80000000
+	wsExTopmost           = 0x00000008
+	wsExToolWindow        = 0x00000080
+	wdaExcludeFromCapture = 0x11
+	swShowNormal          = 1
+	swRestore             = 9
+	wmQuit                = 0x0012
+	pmRemove              = 1
 )
 
 // Spec is one window to create.
@@ -59,6 +61,9 @@ type Spec struct {
 	Title   string `json:"title"`
 	Topmost bool   `json:"topmost,omitempty"`
 	Tool    bool   `json:"tool,omitempty"` // WS_EX_TOOLWINDOW, WS_POPUP (toolbars, indicators)
+	// ExcludeFromCapture sets WDA_EXCLUDEFROMCAPTURE, as Teams does on its
+	// share bar.
+	ExcludeFromCapture bool `json:"exclude_from_capture,omitempty"`
 }
 
 type wndClassEx struct {
@@ -129,6 +134,11 @@ func (mk *maker) create(s Spec) (uintptr, error) {
 		style, 100, 100, uintptr(w), uintptr(h), 0, 0, mk.inst, 0)
 	if hwnd == 0 {
 		return 0, fmt.Errorf("CreateWindowExW %q: %w", s.Class, err)
+	}
+	if s.ExcludeFromCapture {
+		if r, _, err := procSetAffinity.Call(hwnd, wdaExcludeFromCapture); r == 0 {
+			return 0, fmt.Errorf("SetWindowDisplayAffinity %q: %w", s.Class, err)
+		}
 	}
 	show(hwnd, swShowNormal)
 	return hwnd, nil
