@@ -127,6 +127,17 @@ func TestSharesSignatures(t *testing.T) {
 		{"firefox page about the indicator", win(10, 100, "What is the Sharing Indicator? — Mozilla Firefox", "firefox"), "firefox", nil},
 		{"teams toolbar title from another app", win(10, 100, "Screen sharing toolbar", "gedit"), "gedit", nil},
 		{"teams new title in wrong process", win(10, 100, "Sharing control bar", "TeamsWebView"), "notepad.exe", nil},
+		// Signatures from public evidence (issue 13).
+		{"firefox swedish em dash", onTop(win(10, 100, "Firefox — Delningsindikator", "firefox")), "firefox",
+			&want{"firefox-indicator-sv-emdash", AppFirefox, KindUnknown}},
+		{"teams-for-linux sharing", win(10, 100, "Teams for Linux - Screen is being shared", "teams-for-linux"), "teams-for-linux",
+			&want{"teams-for-linux-preview", AppTeams, KindUnknown}},
+		{"teams-for-linux after the share", win(10, 100, "Teams for Linux - Nothing is being shared", "teams-for-linux"), "teams-for-linux", nil},
+		{"jitsi tracker on top", onTop(win(10, 100, "Screen Sharing Tracker", "jitsi meet")), "jitsi-meet",
+			&want{"jitsi-sharing-tracker", AppJitsi, KindUnknown}},
+		{"jitsi tracker title on a normal window", win(10, 100, "Screen Sharing Tracker", "gedit"), "gedit", nil},
+		{"slack mini panel is a call, not a share", win(10, 100, "Slack | mini panel", "slack"), "slack", nil},
+		{"skype is retired", onTop(win(10, 100, "Skype", "Skype")), "skypeforlinux", nil},
 		// New Teams by structure, in any language: the title does not matter.
 		{"teams bar swedish (title unknown)", bar(win(10, 100, "Delningskontrollfält | Microsoft Teams", "TeamsWebView"), 520, 56), "ms-teams.exe",
 			&want{"teams-share-bar", AppTeams, KindUnknown}},
@@ -321,4 +332,20 @@ func Meetings(snap *platform.Snapshot, sigs []Signature) []Share {
 	}
 	v := newView(snap, sigs, nil)
 	return v.collapse(sigs, v.scan(sigs), false)
+}
+
+// Slack's Linux call window says a call runs (for the approved-tools
+// check), never that something is shared.
+func TestSlackMiniPanelIsAMeeting(t *testing.T) {
+	snap := &platform.Snapshot{
+		Windows:   []platform.Window{win(1, 20, "Slack | mini panel", "Slack")},
+		Processes: []platform.Process{{PID: 20, Name: "slack"}},
+	}
+	got := Meetings(snap, nil)
+	if len(got) == 0 || got[0].Signature != "slack-mini-panel" || got[0].App != AppSlack {
+		t.Errorf("meetings %+v, want slack-mini-panel first", got)
+	}
+	if sh := Shares(snap, nil); len(sh) != 0 {
+		t.Errorf("a Slack call counted as a share: %+v", sh)
+	}
 }

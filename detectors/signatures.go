@@ -13,7 +13,7 @@ const (
 	AppWhereby = "Whereby"
 	AppSlack   = "Slack"
 	AppDiscord = "Discord"
-	AppSkype   = "Skype"
+	AppJitsi   = "Jitsi Meet"
 	AppFirefox = "Firefox"
 )
 
@@ -61,8 +61,10 @@ var builtin = []Signature{
 	// The indicator does not say what is shared, nor for which site.
 	{Name: "firefox-indicator", App: AppFirefox, Kind: KindUnknown, Title: MustGlob("* — Sharing Indicator")},
 	{Name: "firefox-indicator-hyphen", App: AppFirefox, Kind: KindUnknown, Title: MustGlob("* - Sharing Indicator")},
-	// Swedish Firefox (sv-SE webrtcIndicator.ftl: "{ -brand-short-name } - Delningsindikator").
+	// Swedish Firefox (sv-SE webrtcIndicator.ftl: "{ -brand-short-name } - Delningsindikator";
+	// older releases with an em dash, as the English one had).
 	{Name: "firefox-indicator-sv", App: AppFirefox, Kind: KindUnknown, Title: MustGlob("* - Delningsindikator")},
+	{Name: "firefox-indicator-sv-emdash", App: AppFirefox, Kind: KindUnknown, Title: MustGlob("* — Delningsindikator")},
 
 	// Zoom. The toolbar does not say whether a window or the screen is
 	// shared, so the kind is unknown (treated as whole screen).
@@ -89,6 +91,16 @@ var builtin = []Signature{
 	// Classic Teams (Windows "Teams.exe", macOS "Microsoft Teams"/"MSTeams").
 	{Name: "teams-classic-toolbar", App: AppTeams, Kind: KindUnknown, Title: MustGlob("Screen sharing toolbar"), Process: MustGlob("*teams*")},
 
+	// teams-for-linux (IsmaelMartinez/teams-for-linux): its preview window
+	// is titled "Teams for Linux - Screen is being shared" during a share
+	// and "… - Nothing is being shared" after, which must not match.
+	{Name: "teams-for-linux-preview", App: AppTeams, Kind: KindUnknown, Title: MustGlob("Teams for Linux - Screen is being shared")},
+	// Jitsi Meet desktop (jitsi/jitsi-meet-electron, the screen-sharing
+	// tracker of @jitsi/electron-sdk): an always-on-top window titled
+	// "Screen Sharing Tracker" while the screen is shared. UNVERIFIED on a
+	// machine of ours.
+	{Name: "jitsi-sharing-tracker", App: AppJitsi, Kind: KindUnknown, Title: MustGlob("Screen Sharing Tracker"), Shape: Shape{OnTop: true}},
+
 	// Meeting signatures: the app runs or is in a meeting; not a share.
 	// Zoom's meeting windows only mean "in a meeting" (they exist whether or
 	// not anything is shared).
@@ -96,6 +108,8 @@ var builtin = []Signature{
 	{Name: "zoom-meeting-tabs", App: AppZoom, Meeting: true, Class: MustGlob("ConfMultiTabContentWndClass")},
 	{Name: "zoom-meeting-toolbar", App: AppZoom, Meeting: true, Class: MustGlob("ZPToolBarParentWndClass")},
 	{Name: "slack-huddle", App: AppSlack, Meeting: true, Title: MustGlob("Huddle: * - Slack")},
+	// Slack's Linux call window; a call, not a share. UNVERIFIED here.
+	{Name: "slack-mini-panel", App: AppSlack, Meeting: true, Title: MustGlob("Slack | mini panel")},
 	// Webex: no window or process tells a share from a meeting, so Webex is
 	// only ever a meeting app here; its shares are not detected (a
 	// whole-screen Webex share is only caught by other signals).
@@ -111,8 +125,7 @@ var builtin = []Signature{
 	{Name: "zoom-mac-process", App: AppZoom, Meeting: true, Process: MustGlob("zoom.us")},
 	{Name: "slack-process", App: AppSlack, Meeting: true, Process: MustGlob("Slack")},
 	{Name: "discord-process", App: AppDiscord, Meeting: true, Process: MustGlob("Discord")},
-	{Name: "skype-process", App: AppSkype, Meeting: true, Process: MustGlob("Skype")},
-	{Name: "skype-linux-process", App: AppSkype, Meeting: true, Process: MustGlob("skypeforlinux")},
+	// Skype was retired in May 2025; it is no longer listed.
 }
 
 // BuiltinSignatures returns a copy of the built-in signature table. The

@@ -245,7 +245,7 @@ func kindText(s *assets.Strings, k detectors.ShareKind) string {
 var knownApps = map[string]bool{
 	detectors.AppTeams: true, detectors.AppZoom: true, detectors.AppMeet: true,
 	detectors.AppWebex: true, detectors.AppWhereby: true, detectors.AppSlack: true,
-	detectors.AppDiscord: true, detectors.AppSkype: true, detectors.AppFirefox: true,
+	detectors.AppDiscord: true, detectors.AppJitsi: true, detectors.AppFirefox: true,
 }
 
 func shareApp(s *assets.Strings, sh detectors.Share) string {

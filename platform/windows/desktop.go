@@ -278,7 +278,7 @@ func (d *Desktop) Capabilities() []platform.Capability {
 		{Name: "window_titles", Available: true, Detail: "EnumWindows, GetWindowTextW, GetClassNameW"},
 		hooks,
 		cloak,
-		{Name: "share_detection", Available: true, Detail: "share toolbar/indicator windows by class and title (Zoom, Teams, Chromium, Firefox)"},
+		{Name: "share_detection", Available: true, Detail: "share toolbar/indicator windows by class and title (Zoom, Teams also by structure, Chromium, Firefox); a Chromium tab share shows no indicator window and is not detected"},
 		{Name: "minimize", Available: true, Detail: "ShowWindowAsync(SW_MINIMIZE) confirmed with IsIconic; windows of elevated processes are reported, not skipped"},
 		notify,
 		d.dnd.capability(),

@@ -309,7 +309,7 @@ func (d *Desktop) Capabilities() []platform.Capability {
 		caps = append(caps, platform.Capability{Name: "do_not_disturb", Available: true, Detail: string(mech)})
 	}
 	caps = append(caps, platform.Capability{Name: "share_detection", Available: xok,
-		Detail: "window titles; X11 has no general capture signal"},
+		Detail: "share indicator windows by title (Chromium, Firefox, Zoom, teams-for-linux, Jitsi); a Chromium tab share shows no indicator window and is not detected; X11 has no general capture signal"},
 		platform.Capability{Name: "restore_windows", Available: xok, Detail: "ICCCM map of the iconified client, bottom first"},
 		platform.Capability{Name: "share_banner", Available: xok, Detail: "own override-redirect window, core font (Latin-1)"})
 	return caps
