@@ -95,9 +95,10 @@ var builtin = []Signature{
 	// is titled "Teams for Linux - Screen is being shared" during a share
 	// and "… - Nothing is being shared" after, which must not match.
 	{Name: "teams-for-linux-preview", App: AppTeams, Kind: KindUnknown, Title: MustGlob("Teams for Linux - Screen is being shared")},
-	// Jitsi Meet desktop (jitsi/jitsi-meet-electron, the screen-sharing
-	// tracker of @jitsi/electron-sdk): an always-on-top window titled
-	// "Screen Sharing Tracker" while the screen is shared. UNVERIFIED on a
+	// Jitsi Meet desktop: @jitsi/electron-sdk's ScreenShareMainHook opens
+	// "the always on top screen sharing tracker window" (530x40) while the
+	// screen is shared; window-manager configs in public dotfiles match it
+	// as title "Screen Sharing Tracker", class "jitsi-meet". UNVERIFIED on a
 	// machine of ours.
 	{Name: "jitsi-sharing-tracker", App: AppJitsi, Kind: KindUnknown, Title: MustGlob("Screen Sharing Tracker"), Shape: Shape{OnTop: true}},
 
