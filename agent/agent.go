@@ -361,6 +361,7 @@ func (a *Agent) look(ctx context.Context, trigger time.Time) {
 	shares, planned := pol.Assess(&snap)
 	dnd, ended := a.syncShares(shares, a.now(), cfg.ShareEndGrace)
 	a.forgetGoneTools(planned)
+	a.adviseWholeScreen(ctx, cfg)
 	tAssess := time.Since(t0) - tSnap
 	if dnd == dndSwitchOn {
 		a.coverPopups(ctx, planned, trigger)

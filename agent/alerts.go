@@ -26,9 +26,10 @@ func (a *Agent) showBanner(ctx context.Context, key string) {
 	}
 }
 
-// bannerFor asks for a banner in this evaluation: "hid" wins over "warn".
+// bannerFor asks for a banner in this evaluation: "hid" wins over "warn",
+// and both over the whole-screen advice.
 func (a *Agent) bannerFor(key string) {
-	if a.batch != nil && a.batch.banner != "banner.hid" {
+	if a.batch != nil && (a.batch.banner == "" || key == "banner.hid" || a.batch.banner == "banner.whole_screen") {
 		a.batch.banner = key
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shareguard/shareguard/agent/audit"
+	"github.com/shareguard/shareguard/agent/config"
 	"github.com/shareguard/shareguard/detectors"
 	"github.com/shareguard/shareguard/platform"
 )
@@ -19,6 +20,7 @@ type session struct {
 	alerted map[string]bool
 	hidden  []hidden // windows the guard minimized, to give back at the end
 	dndUser bool     // the user switched DND off during the share; respected
+	whole   bool     // the whole-screen advice was given
 }
 
 // minimizeTries is how often a window that would not minimize is tried
@@ -293,4 +295,31 @@ func (a *Agent) findingAndWarn(ctx context.Context, base audit.Event, p Planned,
 	ev.Event, ev.Action, ev.OK, ev.LatencyMS = audit.Action, string(detectors.ActionWarn), audit.Bool(true), audit.Millis(a.now().Sub(trigger))
 	a.record(ev)
 	a.log.Info("warned", "kind", p.Kind, "rule", p.Rule, "app", p.App)
+}
+
+// WholeScreenRule names the advice to share one window, in audit events.
+const WholeScreenRule = "whole_screen"
+
+// adviseWholeScreen tells the user once per session that the whole screen
+// is shared, when a share is known to be one (config.WholeScreen): the
+// guidelines say share one application, since everything that comes up is
+// seen, popups included. A share of unknown kind is guarded as a whole
+// screen but not advised about: it may well be one window.
+func (a *Agent) adviseWholeScreen(ctx context.Context, cfg *config.Config) {
+	s := a.session
+	if s == nil || s.whole || cfg.WholeScreen != config.WholeScreenWarn {
+		return
+	}
+	for _, sh := range a.shares {
+		if sh.Kind != detectors.KindScreen {
+			continue
+		}
+		s.whole = true
+		a.record(audit.Event{Event: audit.Finding, Kind: WholeScreenRule, Rule: WholeScreenRule, App: sh.App, Action: "warn"})
+		str := a.strings()
+		a.notify(ctx, platform.Alert{Severity: platform.SeverityWarning,
+			Summary: str.T("alert.whole_screen.summary"), Body: str.T("alert.whole_screen.body")})
+		a.bannerFor("banner.whole_screen")
+		return
+	}
 }

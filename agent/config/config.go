@@ -55,6 +55,7 @@ type File struct {
 	RestoreAfterShare *bool
 	DNDDuringShare    *string
 	AlertDuringShare  *string
+	WholeScreen       *string
 	ApprovedTools     []string
 	ApprovedToolsSet  bool // an empty list set on purpose approves nothing
 	ReplaceDefaults   bool // policy only
@@ -139,6 +140,12 @@ const (
 	AlertDefer   = "defer"
 )
 
+// Values of WholeScreen.
+const (
+	WholeScreenWarn = "warn"
+	WholeScreenOff  = "off"
+)
+
 // Values of Audit.WindowTitles.
 const (
 	TitlesOmit     = "omit"
@@ -182,10 +189,14 @@ type Config struct {
 	// names no rule and no app (the meeting sees it); AlertDefer shows
 	// nothing until the share ends.
 	AlertDuringShare string
-	ApprovedTools    []string
-	Actions          Actions
-	Audit            Audit
-	Content          Content
+	// WholeScreen: WholeScreenWarn tells the user once per share that the
+	// whole screen is shared and one window would be safer (the
+	// guidelines' rule); WholeScreenOff says nothing.
+	WholeScreen   string
+	ApprovedTools []string
+	Actions       Actions
+	Audit         Audit
+	Content       Content
 	// Rules are compiled; every rule's Action is resolved (never "").
 	Rules []detectors.Rule
 	// Signatures are the configured ones only; the agent adds the

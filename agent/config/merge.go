@@ -23,6 +23,7 @@ func baseline() *Config {
 		RestoreAfterShare: true,
 		DNDDuringShare:    DNDRespect,
 		AlertDuringShare:  AlertGeneric,
+		WholeScreen:       WholeScreenWarn,
 		Actions: Actions{
 			ProtectedApp:   detectors.ActionMinimize,
 			PnrInTitle:     detectors.ActionMinimize,
@@ -69,6 +70,7 @@ func Merge(def, policy, user *File) (*Config, []string) {
 	c.ShareEndGrace = layered(m, "share_end_grace", c.ShareEndGrace, def.ShareEndGrace, policy.ShareEndGrace, user.ShareEndGrace, nil, showDuration)
 	c.DNDDuringShare = layered(m, "dnd_during_share", c.DNDDuringShare, def.DNDDuringShare, policy.DNDDuringShare, user.DNDDuringShare, func(u string) bool { return u == DNDEnforce }, showQuoted[string])
 	c.AlertDuringShare = layered(m, "alert_during_share", c.AlertDuringShare, def.AlertDuringShare, policy.AlertDuringShare, user.AlertDuringShare, nil, showQuoted[string])
+	c.WholeScreen = layered(m, "whole_screen", c.WholeScreen, def.WholeScreen, policy.WholeScreen, user.WholeScreen, func(u string) bool { return u == WholeScreenWarn }, showQuoted[string])
 	c.RestoreAfterShare = layered(m, "restore_after_share", c.RestoreAfterShare, def.RestoreAfterShare, policy.RestoreAfterShare, user.RestoreAfterShare, nil, showBool)
 	// The display language protects nothing, so the user's choice always
 	// applies.

@@ -50,6 +50,9 @@ func TestPolicyCannotBeWeakened(t *testing.T) {
 		note                 string
 	}{
 		{"enabled", `enabled = false`, "", "", func(c *Config) any { return c.Enabled }, false, nil, ""},
+		{"whole_screen warn", `whole_screen = "warn"`, `whole_screen = "off"`, "", func(c *Config) any { return c.WholeScreen }, WholeScreenWarn, nil,
+			`user config: whole_screen = "off" ignored: machine policy requires "warn"`},
+		{"whole_screen off", `whole_screen = "off"`, "", `whole_screen = "warn"`, func(c *Config) any { return c.WholeScreen }, WholeScreenOff, WholeScreenWarn, ""},
 		{"enabled true", `enabled = true`, `enabled = false`, "", func(c *Config) any { return c.Enabled }, true, nil,
 			`user config: enabled = false ignored: machine policy requires true`},
 		{"mode", `mode = "block"`, `mode = "warn"`, "", func(c *Config) any { return c.Mode }, ModeBlock, nil,

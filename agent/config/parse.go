@@ -140,7 +140,7 @@ func sortedKeys(m map[string]any) []string {
 }
 
 var topKeys = []string{"enabled", "mode", "language", "allow_pause", "pause_duration", "reconcile_interval",
-	"share_end_grace", "restore_after_share", "dnd_during_share", "alert_during_share",
+	"share_end_grace", "restore_after_share", "dnd_during_share", "alert_during_share", "whole_screen",
 	"approved_tools", "replace_defaults", "actions", "audit", "content", "protected", "signature"}
 
 func (p *parser) unknown(path []string, known []string) {
@@ -179,6 +179,8 @@ func (p *parser) top(raw map[string]any) {
 			f.DNDDuringShare = p.enum(path, v, DNDRespect, DNDEnforce)
 		case "alert_during_share":
 			f.AlertDuringShare = p.enum(path, v, AlertGeneric, AlertDefer)
+		case "whole_screen":
+			f.WholeScreen = p.enum(path, v, WholeScreenWarn, WholeScreenOff)
 		case "approved_tools":
 			if list, ok := p.strings(path, v); ok {
 				f.ApprovedTools, f.ApprovedToolsSet = p.toolList(path, list), true

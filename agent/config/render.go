@@ -22,6 +22,7 @@ type fileTOML struct {
 	RestoreAfterShare bool        `toml:"restore_after_share"`
 	DNDDuringShare    string      `toml:"dnd_during_share"`
 	AlertDuringShare  string      `toml:"alert_during_share"`
+	WholeScreen       string      `toml:"whole_screen"`
 	ApprovedTools     *[]string   `toml:"approved_tools,omitempty"` // nil: no layer set it
 	Actions           actionsTOML `toml:"actions"`
 	Audit             auditTOML   `toml:"audit"`
@@ -85,6 +86,7 @@ func (c *Config) TOML() ([]byte, error) {
 		RestoreAfterShare: c.RestoreAfterShare,
 		DNDDuringShare:    c.DNDDuringShare,
 		AlertDuringShare:  c.AlertDuringShare,
+		WholeScreen:       c.WholeScreen,
 		Actions: actionsTOML{
 			ProtectedApp:   string(c.Actions.ProtectedApp),
 			PnrInTitle:     string(c.Actions.PnrInTitle),

@@ -320,6 +320,12 @@ func TestE2EShareLifecycle(t *testing.T) {
 	if n := g.count(0, func(e auditEvent) bool { return e.Event == "finding" || e.Event == "action" }) - g.count(startIdx, func(e auditEvent) bool { return e.Event == "finding" || e.Event == "action" }); n != 0 {
 		t.Fatalf("%d findings/actions before the share started:\n%s", n, g.raw())
 	}
+	// The whole screen is shared: the advice to share one window, once.
+	if _, err := g.waitFrom(ctx, startIdx, func(e auditEvent) bool {
+		return e.Event == "finding" && e.Kind == "whole_screen" && e.Action == "warn" && e.App == shareApp(share)
+	}); err != nil {
+		t.Fatalf("no whole-screen advice: %v\n%s", err, g.raw())
+	}
 	// Windows already open when the share starts are minimized at once.
 	for _, id := range []uint32{early, earlyPnr} {
 		if err := d.WaitWMState(ctx, id, iconic); err != nil {
@@ -645,6 +651,10 @@ func TestE2ESwedishChromium(t *testing.T) {
 		return e.Event == "share_stopped" && e.App == shareApp(share)
 	}); err != nil {
 		t.Fatal(err)
+	}
+	// One window was shared: no whole-screen advice.
+	if n := g.count(mark, func(e auditEvent) bool { return e.Kind == "whole_screen" }); n != 0 {
+		t.Errorf("whole-screen advice for a window share:\n%s", g.raw())
 	}
 }
 
