@@ -17,10 +17,15 @@ const (
 	KindWindow  ShareKind = "window"
 	KindTab     ShareKind = "tab"
 	KindUnknown ShareKind = "unknown" // treated as a whole-screen share
+	// Captures beyond meetings, guarded like a whole-screen share.
+	KindRecording ShareKind = "recording" // a screen recorder is grabbing the screen
+	KindRemote    ShareKind = "remote"    // someone views or controls the screen remotely
 )
 
 // WholeScreen reports whether everything visible can be in the picture.
-func (k ShareKind) WholeScreen() bool { return k == KindScreen || k == KindUnknown || k == "" }
+func (k ShareKind) WholeScreen() bool {
+	return k == KindScreen || k == KindUnknown || k == "" || k == KindRecording || k == KindRemote
+}
 
 // Share is one running screen share.
 type Share struct {
