@@ -85,6 +85,7 @@ type Agent struct {
 	// D-Bus round trip delays a minimize.
 	batch       *batch
 	pausedUntil time.Time
+	forward     string      // the [audit] forward in force; "" until one is set
 	auditFailed atomic.Bool // record is also called from the config watcher
 }
 
@@ -134,6 +135,7 @@ func (a *Agent) setConfig(cfg *config.Config) {
 	a.status.Enabled = cfg.Enabled
 	a.mu.Unlock()
 	a.audit.KeepTitles(cfg.Audit.WindowTitles == config.TitlesRedacted)
+	a.forwardTo(cfg.Audit.Forward)
 }
 
 // Config returns the config in force.

@@ -100,3 +100,23 @@ func (a *Agent) recoverPanic(what string) {
 	a.record(audit.Event{Event: audit.Error, Detail: what + " panicked: " + msg})
 	a.log.Error(what+" panicked", "panic", msg)
 }
+
+// forwardTo follows [audit] forward whenever the config changes: the
+// forwarder is opened anew when the setting changed. One that cannot open
+// leaves events in the file only, and says so in the log and the audit.
+func (a *Agent) forwardTo(to string) {
+	if to == a.forward {
+		return
+	}
+	a.forward = to
+	fwd, err := audit.Dial(to)
+	a.audit.SetForwarder(fwd) // nil: the file only
+	if err != nil {
+		a.log.Warn("audit events are only written to the file", "forward", to, "err", err)
+		a.write(audit.Event{Event: audit.Error, Detail: "audit forward " + to + ": " + err.Error()})
+		return
+	}
+	if to != "" {
+		a.log.Info("audit events forwarded", "to", to)
+	}
+}

@@ -16,12 +16,32 @@ type Forwarder interface {
 	Close() error
 }
 
-// SetForwarder makes every later Write also forward the event. A
-// forwarding failure is returned by Write but never stops the file write.
+// SetForwarder makes every later Write also forward the event (nil: to
+// the file only), closing the forwarder it replaces. A forwarding failure
+// is returned by Write but never stops the file write.
 func (l *Log) SetForwarder(f Forwarder) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.fwd != nil && l.fwd != f {
+		l.fwd.Close()
+	}
 	l.fwd = f
+}
+
+// Dial opens the forwarder a config's [audit] forward names: "syslog",
+// "journald", "eventlog", or "" for none (nil, nil).
+func Dial(to string) (Forwarder, error) {
+	switch to {
+	case "":
+		return nil, nil
+	case "syslog":
+		return DialSyslog("")
+	case "journald":
+		return DialJournal("")
+	case "eventlog":
+		return DialEventLog("")
+	}
+	return nil, fmt.Errorf("unknown audit forward %q", to)
 }
 
 // severity maps events to syslog severities: actions and findings are

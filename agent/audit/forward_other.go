@@ -11,3 +11,6 @@ func DialSyslog(path string) (Forwarder, error) { return nil, errNoForward }
 
 // DialJournal is not available on this OS.
 func DialJournal(path string) (Forwarder, error) { return nil, errNoForward }
+
+// Forwards are the forward targets this OS has: none.
+func Forwards() []string { return nil }

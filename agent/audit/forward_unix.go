@@ -95,3 +95,6 @@ func hostname() string {
 	h, _ := os.Hostname()
 	return h
 }
+
+// Forwards are the forward targets this OS has.
+func Forwards() []string { return []string{"syslog", "journald"} }

@@ -83,3 +83,6 @@ func (f *eventLogForwarder) Close() error {
 	f.log = nil
 	return err
 }
+
+// Forwards are the forward targets this OS has.
+func Forwards() []string { return []string{"eventlog"} }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/shareguard/shareguard/agent/audit"
 	"github.com/shareguard/shareguard/detectors"
 )
 
@@ -421,6 +424,10 @@ func (p *parser) audit(path []string, v any) {
 			a.Keep = p.integer(kp, t[k], 0, MaxAuditKeep)
 		case "forward":
 			a.Forward = p.enum(kp, t[k], "", "syslog", "journald", "eventlog")
+			if a.Forward != nil && *a.Forward != "" && !slices.Contains(audit.Forwards(), *a.Forward) {
+				p.atVal(kp, "audit.forward: %q does not exist on %s (here: %s)", *a.Forward, runtime.GOOS, orNone(quoteAll(audit.Forwards())))
+				a.Forward = nil
+			}
 		case "window_titles":
 			mode := p.enum(kp, t[k], TitlesOmit, TitlesRedacted)
 			if mode != nil && p.f.Layer == LayerUser {
@@ -659,6 +666,13 @@ func fmtDuration(d time.Duration) string {
 	}
 	if strings.HasSuffix(s, "h0m") {
 		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
 	}
 	return s
 }

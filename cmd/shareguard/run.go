@@ -64,7 +64,7 @@ func cmdRun(args []string, stderr io.Writer) int {
 		log.Error("no state directory", "err", err)
 		return exitError
 	}
-	alog, logPath, err := openAudit(fl.audit, stateDir, cfg, log)
+	alog, logPath, err := openAudit(fl.audit, stateDir, cfg)
 	if err != nil {
 		log.Error("cannot open the audit log", "err", err)
 		return exitError
@@ -154,10 +154,9 @@ func newLogger(stderr io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 }
 
-// openAudit opens the audit log (the --audit flag, else the config's
-// path, else the state dir's) and its forwarder. A forwarder that cannot
-// start leaves the file alone.
-func openAudit(flagPath, stateDir string, cfg *config.Config, log *slog.Logger) (*audit.Log, string, error) {
+// openAudit opens the audit log: the --audit flag, else the config's path,
+// else the state dir's. The agent opens the forwarder the config names.
+func openAudit(flagPath, stateDir string, cfg *config.Config) (*audit.Log, string, error) {
 	path := flagPath
 	if path == "" {
 		path = cfg.Audit.Path
@@ -168,9 +167,6 @@ func openAudit(flagPath, stateDir string, cfg *config.Config, log *slog.Logger) 
 	alog, err := audit.Open(path, int64(cfg.Audit.MaxSizeMB)<<20, cfg.Audit.Keep)
 	if err != nil {
 		return nil, "", err
-	}
-	if err := forwardAudit(alog, cfg.Audit.Forward); err != nil {
-		log.Warn("audit events are only written to the file", "err", err)
 	}
 	return alog, path, nil
 }
@@ -289,30 +285,4 @@ func staticCapabilities() []platform.Capability {
 		caps = append(caps, platform.Capability{Name: "tray", Detail: why + "; the guard runs headless"})
 	}
 	return caps
-}
-
-// forwardAudit also sends audit events to the system log when the config
-// says so. A missing daemon is reported, not fatal: the file still works.
-func forwardAudit(alog *audit.Log, to string) error {
-	var (
-		fwd audit.Forwarder
-		err error
-	)
-	switch to {
-	case "":
-		return nil
-	case "syslog":
-		fwd, err = audit.DialSyslog("")
-	case "journald":
-		fwd, err = audit.DialJournal("")
-	case "eventlog":
-		fwd, err = audit.DialEventLog("")
-	default:
-		return fmt.Errorf("unknown audit forward %q", to)
-	}
-	if err != nil {
-		return err
-	}
-	alog.SetForwarder(fwd)
-	return nil
 }
