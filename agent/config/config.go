@@ -49,6 +49,7 @@ type File struct {
 	Mode              *Mode
 	Language          *string
 	AllowPause        *bool
+	AllowQuit         *bool
 	PauseDuration     *time.Duration
 	ReconcileInterval *time.Duration
 	ShareEndGrace     *time.Duration
@@ -167,10 +168,13 @@ func (s Source) String() string {
 
 // Config is the effective configuration the agent runs with.
 type Config struct {
-	Enabled           bool
-	Mode              Mode
-	Language          string // "", "sv" or "en"
-	AllowPause        bool
+	Enabled    bool
+	Mode       Mode
+	Language   string // "", "sv" or "en"
+	AllowPause bool
+	// AllowQuit: the tray offers Quit. A policy's false removes it, so a
+	// user cannot stop the guard from the menu.
+	AllowQuit         bool
 	PauseDuration     time.Duration
 	ReconcileInterval time.Duration
 	// ShareEndGrace is how long a share's indicator must stay gone before

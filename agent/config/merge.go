@@ -17,6 +17,7 @@ func baseline() *Config {
 		Enabled:           true,
 		Mode:              ModeBlock,
 		AllowPause:        true,
+		AllowQuit:         true,
 		PauseDuration:     15 * time.Minute,
 		ReconcileInterval: time.Second,
 		ShareEndGrace:     time.Second,
@@ -65,6 +66,7 @@ func Merge(def, policy, user *File) (*Config, []string) {
 	c.Enabled = layered(m, "enabled", c.Enabled, def.Enabled, policy.Enabled, user.Enabled, isTrue, showBool)
 	c.Mode = layered(m, "mode", c.Mode, def.Mode, policy.Mode, user.Mode, func(u Mode) bool { return u == ModeBlock }, showQuoted[Mode])
 	c.AllowPause = layered(m, "allow_pause", c.AllowPause, def.AllowPause, policy.AllowPause, user.AllowPause, isFalse, showBool)
+	c.AllowQuit = layered(m, "allow_quit", c.AllowQuit, def.AllowQuit, policy.AllowQuit, user.AllowQuit, isFalse, showBool)
 	c.PauseDuration = layered(m, "pause_duration", c.PauseDuration, def.PauseDuration, policy.PauseDuration, user.PauseDuration, nil, showDuration)
 	c.ReconcileInterval = layered(m, "reconcile_interval", c.ReconcileInterval, def.ReconcileInterval, policy.ReconcileInterval, user.ReconcileInterval, nil, showDuration)
 	c.ShareEndGrace = layered(m, "share_end_grace", c.ShareEndGrace, def.ShareEndGrace, policy.ShareEndGrace, user.ShareEndGrace, nil, showDuration)

@@ -50,6 +50,8 @@ func TestPolicyCannotBeWeakened(t *testing.T) {
 		note                 string
 	}{
 		{"enabled", `enabled = false`, "", "", func(c *Config) any { return c.Enabled }, false, nil, ""},
+		{"allow_quit", `allow_quit = false`, `allow_quit = true`, "", func(c *Config) any { return c.AllowQuit }, false, nil,
+			`user config: allow_quit = true ignored: machine policy requires false`},
 		{"whole_screen warn", `whole_screen = "warn"`, `whole_screen = "off"`, "", func(c *Config) any { return c.WholeScreen }, WholeScreenWarn, nil,
 			`user config: whole_screen = "off" ignored: machine policy requires "warn"`},
 		{"whole_screen off", `whole_screen = "off"`, "", `whole_screen = "warn"`, func(c *Config) any { return c.WholeScreen }, WholeScreenOff, WholeScreenWarn, ""},

@@ -142,7 +142,7 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-var topKeys = []string{"enabled", "mode", "language", "allow_pause", "pause_duration", "reconcile_interval",
+var topKeys = []string{"enabled", "mode", "language", "allow_pause", "allow_quit", "pause_duration", "reconcile_interval",
 	"share_end_grace", "restore_after_share", "dnd_during_share", "alert_during_share", "whole_screen",
 	"approved_tools", "replace_defaults", "actions", "audit", "content", "protected", "signature"}
 
@@ -163,6 +163,8 @@ func (p *parser) top(raw map[string]any) {
 			f.Enabled = p.boolean(path, v)
 		case "allow_pause":
 			f.AllowPause = p.boolean(path, v)
+		case "allow_quit":
+			f.AllowQuit = p.boolean(path, v)
 		case "mode":
 			if s := p.enum(path, v, "block", "warn"); s != nil {
 				m := Mode(*s)

@@ -16,6 +16,7 @@ type fileTOML struct {
 	Mode              string      `toml:"mode"`
 	Language          string      `toml:"language"`
 	AllowPause        bool        `toml:"allow_pause"`
+	AllowQuit         bool        `toml:"allow_quit"`
 	PauseDuration     string      `toml:"pause_duration"`
 	ReconcileInterval string      `toml:"reconcile_interval"`
 	ShareEndGrace     string      `toml:"share_end_grace"`
@@ -80,6 +81,7 @@ func (c *Config) TOML() ([]byte, error) {
 		Mode:              string(c.Mode),
 		Language:          c.Language,
 		AllowPause:        c.AllowPause,
+		AllowQuit:         c.AllowQuit,
 		PauseDuration:     fmtDuration(c.PauseDuration),
 		ReconcileInterval: fmtDuration(c.ReconcileInterval),
 		ShareEndGrace:     fmtDuration(c.ShareEndGrace),

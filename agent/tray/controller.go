@@ -189,6 +189,7 @@ func (c *Controller) Input() Input {
 		Recent:         recent,
 		Str:            str,
 		AllowPause:     cfg.AllowPause,
+		AllowQuit:      cfg.AllowQuit,
 		PauseDuration:  cfg.PauseDuration,
 		Autostart:      c.autostart,
 		AutostartKnown: c.autoKnown,
@@ -253,6 +254,10 @@ func (c *Controller) Handle(cl Click) {
 		}
 		c.readAutostart()
 	case ClickQuit:
+		if !c.o.Guard.Config().AllowQuit {
+			c.o.Logger.Warn("quit from the tray menu refused: the policy does not allow it")
+			return
+		}
 		if err := c.o.Audit.Write(audit.Event{Event: EventQuit, Detail: "from the tray menu", PID: os.Getpid()}); err != nil {
 			c.o.Logger.Warn("cannot audit quitting", "err", err)
 		}

@@ -165,6 +165,26 @@ func TestControllerQuitAuditsAndStops(t *testing.T) {
 	}
 }
 
+// A policy's allow_quit = false removes Quit from the menu, and a click
+// that arrives anyway (a stale menu) stops nothing.
+func TestPolicyRemovesQuit(t *testing.T) {
+	c, g, a, _, _, quits := newTestController(t)
+	if v := Build(c.Input()); !v.Quit.Visible || !v.Quit.Enabled {
+		t.Fatalf("quit not offered by default: %+v", v.Quit)
+	}
+	g.cfg.AllowQuit = false
+	if v := Build(c.Input()); v.Quit.Visible || v.Quit.Enabled {
+		t.Fatalf("quit offered although the policy forbids it: %+v", v.Quit)
+	}
+	c.Handle(ClickQuit)
+	if *quits != 0 {
+		t.Fatalf("quit called %d times although not allowed", *quits)
+	}
+	if ev := a.Recent(1); len(ev) != 0 {
+		t.Fatalf("audit after a refused quit: %+v", ev)
+	}
+}
+
 func TestControllerAutostartToggle(t *testing.T) {
 	c, _, _, auto, _, _ := newTestController(t)
 	if v := Build(c.Input()); !v.Autostart.Visible || v.Autostart.Checked {

@@ -31,6 +31,7 @@ type Input struct {
 	Recent         []audit.Event // newest first
 	Str            *assets.Strings
 	AllowPause     bool          // policy allows pausing
+	AllowQuit      bool          // policy allows quitting from the menu
 	PauseDuration  time.Duration // what "pause" asks for
 	Autostart      bool          // start at login is on
 	AutostartKnown bool          // the platform can start at login
@@ -134,7 +135,7 @@ func Build(in Input) View {
 		Version:   Item{Title: s.T("tray.menu.about.version", "version", in.Version), Visible: true},
 		AboutText: Item{Title: s.T("tray.menu.about.text"), Visible: true},
 		Content:   Item{Title: s.T("tray.menu.about.content_" + contentState(in.ContentScan)), Visible: true},
-		Quit:      Item{Title: s.T("tray.menu.quit"), Visible: true, Enabled: true},
+		Quit:      Item{Title: s.T("tray.menu.quit"), Visible: in.AllowQuit, Enabled: in.AllowQuit},
 		Autostart: Item{Title: s.T("tray.menu.autostart"), Visible: in.AutostartKnown, Enabled: in.AutostartKnown, Checked: in.Autostart},
 	}
 	until := in.Status.PausedUntil.In(loc).Format("15:04")
