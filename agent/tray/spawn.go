@@ -134,6 +134,7 @@ func (p *ProcUI) runOnce(ctx context.Context) error {
 		return fmt.Errorf("%w: %s", ErrUnavailable, why) // starting GTK now would only exit
 	}
 	cmd := exec.Command(p.o.Exe, p.o.Args...)
+	cmd.SysProcAttr = hostProcAttr()
 	cmd.Env = p.o.Env
 	cmd.Stderr = p.o.Stderr
 	stdin, err := cmd.StdinPipe()

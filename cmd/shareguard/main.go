@@ -36,6 +36,9 @@ Exit codes: 0 nothing found, 3 findings, 1 error.
 `
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] != "run" && os.Args[1] != tray.HostCommand {
+		attachConsole() // a CLI subcommand prints where it was started from
+	}
 	os.Exit(dispatch(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

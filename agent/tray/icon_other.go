@@ -1,6 +1,0 @@
-//go:build !windows
-
-package tray
-
-// iconFormat: GTK's and macOS's trays take PNG.
-const iconFormat = "png"

@@ -1,4 +1,0 @@
-package tray
-
-// iconFormat: the Windows notification area takes .ico.
-const iconFormat = "ico"
