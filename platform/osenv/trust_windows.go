@@ -43,12 +43,25 @@ const (
 	fileAllAccess   = 0x1F01FF // STANDARD_RIGHTS_REQUIRED|SYNCHRONIZE|0x1FF
 )
 
+// dirWriteRights are the rights on the policy's folder that let a holder
+// remove, replace or re-permission the policy file: delete the folder or
+// a child, change the folder's DACL or owner. Adding files and folders
+// (FILE_ADD_FILE = FILE_WRITE_DATA, FILE_ADD_SUBDIRECTORY =
+// FILE_APPEND_DATA on a folder) is allowed: %ProgramData% grants Users
+// exactly that (A;CI;0x116;;;BU), and it cannot touch a file that exists
+// and that an administrator owns. A user who creates policy.toml before
+// IT does owns it, and the owner rule refuses it.
+const dirWriteRights = windows.WRITE_DAC | windows.WRITE_OWNER | windows.DELETE |
+	windows.GENERIC_ALL | fileDeleteChild
+
 // CheckPolicyTrust refuses a machine policy that the user could have
-// written: the file and its directory must be owned by Administrators,
-// SYSTEM or TrustedInstaller, and no allow entry in their DACLs may give
-// write-type rights to Everyone, Authenticated Users, Users, INTERACTIVE or
-// the user running the agent. Deny entries are not credited: the check is
-// meant to be simple enough for an installer to satisfy on purpose.
+// written: the file and its folder must be owned by Administrators,
+// SYSTEM or TrustedInstaller; no allow entry in the file's DACL may give
+// write-type rights, and none in the folder's may give delete, delete-
+// child or permission rights (dirWriteRights), to Everyone, Authenticated
+// Users, Users, INTERACTIVE or the user running the agent. Deny entries
+// are not credited: the check is meant to be simple enough for an
+// installer to satisfy on purpose.
 func CheckPolicyTrust(path string) error {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
@@ -62,12 +75,10 @@ func CheckPolicyTrust(path string) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range []string{real, filepath.Dir(real)} {
-		if err := checkObjectTrust(p, self); err != nil {
-			return err
-		}
+	if err := checkObjectTrust(real, self, writeRights); err != nil {
+		return err
 	}
-	return nil
+	return checkObjectTrust(filepath.Dir(real), self, dirWriteRights)
 }
 
 func currentUserSID() (string, error) {
@@ -78,18 +89,18 @@ func currentUserSID() (string, error) {
 	return tu.User.Sid.String(), nil
 }
 
-func checkObjectTrust(p, self string) error {
+func checkObjectTrust(p, self string, rights uint32) error {
 	sd, err := windows.GetNamedSecurityInfo(p, windows.SE_FILE_OBJECT,
 		windows.OWNER_SECURITY_INFORMATION|windows.DACL_SECURITY_INFORMATION)
 	if err != nil {
 		return fmt.Errorf("%s: cannot read security descriptor: %w", p, err)
 	}
-	return checkDescriptor(p, sd, self)
+	return checkDescriptor(p, sd, self, rights)
 }
 
 // checkDescriptor applies the owner and DACL rules to one object's
 // security descriptor; p only names it in errors.
-func checkDescriptor(p string, sd *windows.SECURITY_DESCRIPTOR, self string) error {
+func checkDescriptor(p string, sd *windows.SECURITY_DESCRIPTOR, self string, rights uint32) error {
 	owner, _, err := sd.Owner()
 	if err != nil || owner == nil {
 		return fmt.Errorf("%s: security descriptor has no owner: a policy that a user can change is refused", p)
@@ -97,12 +108,12 @@ func checkDescriptor(p string, sd *windows.SECURITY_DESCRIPTOR, self string) err
 	if _, ok := trustedOwners[owner.String()]; !ok {
 		return fmt.Errorf("%s is owned by %s, not Administrators, SYSTEM or TrustedInstaller: a policy that a user can change is refused", p, sidName(owner))
 	}
-	return checkDescriptorDACL(p, sd, self)
+	return checkDescriptorDACL(p, sd, self, rights)
 }
 
 // checkDescriptorDACL refuses a missing or NULL DACL (both mean full
 // access for everyone) and allow entries giving users write rights.
-func checkDescriptorDACL(p string, sd *windows.SECURITY_DESCRIPTOR, self string) error {
+func checkDescriptorDACL(p string, sd *windows.SECURITY_DESCRIPTOR, self string, rights uint32) error {
 	dacl, _, err := sd.DACL()
 	if errors.Is(err, windows.ERROR_OBJECT_NOT_FOUND) || (err == nil && dacl == nil) {
 		return fmt.Errorf("%s has no DACL (everyone may write it): a policy that a user can change is refused", p)
@@ -110,10 +121,11 @@ func checkDescriptorDACL(p string, sd *windows.SECURITY_DESCRIPTOR, self string)
 	if err != nil {
 		return fmt.Errorf("%s: cannot read DACL: %w", p, err)
 	}
-	return checkDACL(p, dacl, self)
+	return checkDACL(p, dacl, self, rights)
 }
 
-func checkDACL(p string, dacl *windows.ACL, self string) error {
+// checkDACL refuses an allow entry giving a user principal any of rights.
+func checkDACL(p string, dacl *windows.ACL, self string, rights uint32) error {
 	for i := uint32(0); i < uint32(dacl.AceCount); i++ {
 		var ace *windows.ACCESS_ALLOWED_ACE
 		if err := windows.GetAce(dacl, i, &ace); err != nil {
@@ -127,7 +139,7 @@ func checkDACL(p string, dacl *windows.ACL, self string) error {
 		if ace.Header.AceFlags&windows.INHERIT_ONLY_ACE != 0 {
 			continue
 		}
-		if uint32(ace.Mask)&writeRights == 0 {
+		if uint32(ace.Mask)&rights == 0 {
 			continue
 		}
 		sid := (*windows.SID)(unsafe.Pointer(&ace.SidStart))

@@ -57,7 +57,7 @@ func TestTrustDescriptorAccepts(t *testing.T) {
 		// is not needed to pass; read for the current user is fine.
 		"O:BAD:(A;;FR;;;" + self + ")(D;;FW;;;BU)",
 	} {
-		if err := checkDescriptor(`C:\p\policy.toml`, sd(t, sddl), self); err != nil {
+		if err := checkDescriptor(`C:\p\policy.toml`, sd(t, sddl), self, writeRights); err != nil {
 			t.Errorf("%s refused: %v", sddl, err)
 		}
 	}
@@ -79,7 +79,7 @@ func TestTrustDescriptorRefuses(t *testing.T) {
 		{"O:BUD:P(A;;FA;;;BA)", "is owned by"},
 		{"O:BA", "has no DACL"},
 	} {
-		err := checkDescriptor(`C:\p\policy.toml`, sd(t, c.sddl), self)
+		err := checkDescriptor(`C:\p\policy.toml`, sd(t, c.sddl), self, writeRights)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), `C:\p\policy.toml`) {
 			t.Errorf("%s: got %v, want an error with %q", c.sddl, err, c.want)
 		}
@@ -99,7 +99,7 @@ func TestTrustDescriptorRefuses(t *testing.T) {
 	if err := abs.SetDACL(nil, true, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := checkDescriptor(`C:\p\policy.toml`, abs, self); err == nil || !strings.Contains(err.Error(), "has no DACL") {
+	if err := checkDescriptor(`C:\p\policy.toml`, abs, self, writeRights); err == nil || !strings.Contains(err.Error(), "has no DACL") {
 		t.Errorf("NULL DACL: got %v", err)
 	}
 }
@@ -212,12 +212,55 @@ func TestTrustNullDACLOnDisk(t *testing.T) {
 	t.Logf("NULL DACL read back as %s", got)
 	// No current-user SID: Wine lists the owner's full-control entry first,
 	// and this test is about what the NULL DACL did for everyone else.
-	err = checkDescriptorDACL(file, got, "")
+	err = checkDescriptorDACL(file, got, "", writeRights)
 	want := "has no DACL"
 	if isWine() {
 		want = "grants Everyone write access"
 	}
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("NULL DACL: got %v, want %q", err, want)
+	}
+}
+
+// What IT's own tools produce under %ProgramData% (its stock DACL,
+// inherited by a folder GPO Files or Intune creates there, and by a file
+// an administrator puts in it) is trusted: Users may add files to the
+// folder but neither delete nor replace nor re-permission the policy. A
+// folder that lets users delete children, or one a user owns, is not.
+func TestTrustStockProgramData(t *testing.T) {
+	self := selfSID(t)
+	const (
+		// %ProgramData% itself (Windows 10/11).
+		programData = "O:SYG:SYD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICIIO;GA;;;CO)(A;OICI;0x1200a9;;;BU)(A;CI;0x116;;;BU)"
+		// A folder created in it by an administrator or SYSTEM (GPO Files).
+		folder = "O:BAG:SYD:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;OICIIOID;GA;;;CO)(A;OICIID;0x1200a9;;;BU)(A;CIID;0x116;;;BU)"
+		// policy.toml written there by an administrator.
+		file = "O:BAG:SYD:AI(A;ID;FA;;;SY)(A;ID;FA;;;BA)(A;ID;0x1200a9;;;BU)"
+	)
+	for _, c := range []struct{ sddl string }{{programData}, {folder}} {
+		if err := checkDescriptor(`C:\ProgramData\shareguard`, sd(t, c.sddl), self, dirWriteRights); err != nil {
+			t.Errorf("stock folder %s refused: %v", c.sddl, err)
+		}
+	}
+	if err := checkDescriptor(`C:\ProgramData\shareguard\policy.toml`, sd(t, file), self, writeRights); err != nil {
+		t.Errorf("stock file refused: %v", err)
+	}
+	for _, c := range []struct{ sddl, want string }{
+		// A user created the folder first: they own it.
+		{"O:" + self + "D:AI(A;OICIID;FA;;;SY)(A;OICIID;FA;;;BA)(A;;FA;;;" + self + ")", "is owned by"},
+		// Users may delete children: they could replace the policy.
+		{"O:BAD:(A;OICI;FA;;;BA)(A;CI;0x116;;;BU)(A;;0x40;;;BU)", "grants Users write access (FILE_DELETE_CHILD)"},
+		{"O:BAD:(A;OICI;FA;;;BA)(A;;0x10000;;;AU)", "grants Authenticated Users write access (DELETE)"},
+		{"O:BAD:(A;OICI;FA;;;BA)(A;;WD;;;BU)", "(WRITE_DAC)"},
+	} {
+		err := checkDescriptor(`C:\ProgramData\shareguard`, sd(t, c.sddl), self, dirWriteRights)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("folder %s: got %v, want %q", c.sddl, err, c.want)
+		}
+	}
+	// The same stock grant to Users on the *file* (0x116 = write data) is
+	// refused: it would let users edit the policy.
+	if err := checkDescriptor(`C:\ProgramData\shareguard\policy.toml`, sd(t, "O:BAD:(A;;FA;;;BA)(A;;0x116;;;BU)"), self, writeRights); err == nil {
+		t.Error("a file users may write was trusted")
 	}
 }
