@@ -53,6 +53,7 @@ type AuditLog interface {
 type Autostart interface {
 	Enabled() (bool, error)
 	Set(on bool) error
+	Managed() bool // the machine starts the guard for everyone: fixed on
 }
 
 // Options wires a Controller.
@@ -98,13 +99,14 @@ type Controller struct {
 	o    Options
 	wake Signal
 
-	acked     time.Time // user opened the menu during the current share
-	rejected  bool      // a config edit was rejected and none accepted since
-	lastSeen  time.Time // newest audit event already looked at
-	autostart bool
-	autoKnown bool
-	last      *View
-	str       *assets.Strings // cached for the language in force
+	acked       time.Time // user opened the menu during the current share
+	rejected    bool      // a config edit was rejected and none accepted since
+	lastSeen    time.Time // newest audit event already looked at
+	autostart   bool
+	autoKnown   bool
+	autoManaged bool // machine-wide autostart: the toggle is fixed on
+	last        *View
+	str         *assets.Strings // cached for the language in force
 }
 
 // NewController builds a controller woken by wake (pass the same Signal's
@@ -193,6 +195,7 @@ func (c *Controller) Input() Input {
 		PauseDuration:  cfg.PauseDuration,
 		Autostart:      c.autostart,
 		AutostartKnown: c.autoKnown,
+		AutostartFixed: c.autoManaged,
 		Acked:          c.acked,
 		ConfigRejected: c.rejected,
 		Version:        c.o.Version,
@@ -246,7 +249,7 @@ func (c *Controller) Handle(cl Click) {
 			c.o.Logger.Warn("cannot open the settings", "err", err)
 		}
 	case ClickAutostart:
-		if c.o.Autostart == nil {
+		if c.o.Autostart == nil || c.autoManaged {
 			return
 		}
 		if err := c.o.Autostart.Set(!c.autostart); err != nil {
@@ -277,7 +280,7 @@ func (c *Controller) readAutostart() {
 		c.autoKnown = false
 		return
 	}
-	c.autostart, c.autoKnown = on, true
+	c.autostart, c.autoKnown, c.autoManaged = on, true, c.o.Autostart.Managed()
 }
 
 func equalView(a, b View) bool {

@@ -54,10 +54,15 @@ func (a *fakeAudit) Write(e audit.Event) error {
 	return nil
 }
 
-type fakeAuto struct{ on, fail bool }
+type fakeAuto struct {
+	on, fail, managed bool
+	sets              int
+}
 
-func (f *fakeAuto) Enabled() (bool, error) { return f.on, nil }
+func (f *fakeAuto) Managed() bool          { return f.managed }
+func (f *fakeAuto) Enabled() (bool, error) { return f.on || f.managed, nil }
 func (f *fakeAuto) Set(on bool) error {
+	f.sets++
 	if f.fail {
 		return errors.New("read-only home")
 	}
@@ -182,6 +187,22 @@ func TestPolicyRemovesQuit(t *testing.T) {
 	}
 	if ev := a.Recent(1); len(ev) != 0 {
 		t.Fatalf("audit after a refused quit: %+v", ev)
+	}
+}
+
+// Under machine-wide autostart the toggle shows on and managed, and a
+// click changes nothing.
+func TestAutostartManagedByTheMachine(t *testing.T) {
+	c, _, _, auto, _, _ := newTestController(t)
+	auto.managed = true
+	c.readAutostart()
+	v := Build(c.Input())
+	if !v.Autostart.Visible || v.Autostart.Enabled || !v.Autostart.Checked || v.Autostart.Title != "Starta vid inloggning (styrs av IT)" {
+		t.Fatalf("managed autostart item: %+v", v.Autostart)
+	}
+	c.Handle(ClickAutostart)
+	if auto.sets != 0 {
+		t.Errorf("start at login changed %d times under machine-wide autostart", auto.sets)
 	}
 }
 

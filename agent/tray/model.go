@@ -35,6 +35,7 @@ type Input struct {
 	PauseDuration  time.Duration // what "pause" asks for
 	Autostart      bool          // start at login is on
 	AutostartKnown bool          // the platform can start at login
+	AutostartFixed bool          // the machine starts the guard for everyone
 	Acked          time.Time     // when the user last opened the menu during the current share
 	ConfigRejected bool          // the last config edit was rejected
 	Version        string
@@ -136,7 +137,7 @@ func Build(in Input) View {
 		AboutText: Item{Title: s.T("tray.menu.about.text"), Visible: true},
 		Content:   Item{Title: s.T("tray.menu.about.content_" + contentState(in.ContentScan)), Visible: true},
 		Quit:      Item{Title: s.T("tray.menu.quit"), Visible: in.AllowQuit, Enabled: in.AllowQuit},
-		Autostart: Item{Title: s.T("tray.menu.autostart"), Visible: in.AutostartKnown, Enabled: in.AutostartKnown, Checked: in.Autostart},
+		Autostart: autostartItem(s, in),
 	}
 	until := in.Status.PausedUntil.In(loc).Format("15:04")
 	st := stateOf(in)
@@ -320,4 +321,13 @@ func contentState(s string) string {
 		return s
 	}
 	return "unavailable"
+}
+
+// autostartItem is the "start at login" toggle; under machine-wide
+// autostart it shows as on and managed, and cannot be clicked.
+func autostartItem(s *assets.Strings, in Input) Item {
+	if in.AutostartFixed {
+		return Item{Title: s.T("tray.menu.autostart_managed"), Visible: in.AutostartKnown, Checked: true}
+	}
+	return Item{Title: s.T("tray.menu.autostart"), Visible: in.AutostartKnown, Enabled: in.AutostartKnown, Checked: in.Autostart}
 }

@@ -53,7 +53,16 @@ func (a *Autostart) plist() string {
 `
 }
 
+// Managed: a LaunchAgent in /Library starts the agent for every user.
+func (a *Autostart) Managed() bool {
+	_, err := os.Stat(filepath.Join("/Library/LaunchAgents", launchLabel+".plist"))
+	return err == nil
+}
+
 func (a *Autostart) Set(on bool) error {
+	if a.Managed() {
+		return fmt.Errorf("start at login: %w", ErrManaged)
+	}
 	p, err := a.path()
 	if err != nil {
 		return err
@@ -62,6 +71,9 @@ func (a *Autostart) Set(on bool) error {
 }
 
 func (a *Autostart) Enabled() (bool, error) {
+	if a.Managed() {
+		return true, nil
+	}
 	p, err := a.path()
 	if err != nil {
 		return false, err

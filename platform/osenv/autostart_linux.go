@@ -78,6 +78,9 @@ func execQuote(p string) string {
 }
 
 func (a *Autostart) Set(on bool) error {
+	if a.Managed() {
+		return fmt.Errorf("start at login: %w", ErrManaged)
+	}
 	p, err := a.path()
 	if err != nil {
 		return err
@@ -85,9 +88,31 @@ func (a *Autostart) Set(on bool) error {
 	return setLoginFile(p, on, []byte(a.desktopEntry()), 0o700)
 }
 
-// Enabled: the file exists and is not switched off (Hidden=true, or
-// GNOME's X-GNOME-Autostart-enabled=false, which session settings write).
+// Managed: a system autostart entry (the .deb and .rpm install one in
+// /etc/xdg/autostart) starts the agent for every user.
+func (a *Autostart) Managed() bool {
+	dirs := a.getenv("XDG_CONFIG_DIRS")
+	if dirs == "" {
+		dirs = "/etc/xdg"
+	}
+	for _, d := range filepath.SplitList(dirs) {
+		if !filepath.IsAbs(d) {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(d, "autostart", "shareguard.desktop")); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Enabled: managed, or the user's file exists and is not switched off
+// (Hidden=true, or GNOME's X-GNOME-Autostart-enabled=false, which session
+// settings write).
 func (a *Autostart) Enabled() (bool, error) {
+	if a.Managed() {
+		return true, nil
+	}
 	p, err := a.path()
 	if err != nil {
 		return false, err

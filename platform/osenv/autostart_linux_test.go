@@ -1,6 +1,7 @@
 package osenv
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,5 +84,36 @@ func TestExecQuote(t *testing.T) {
 		if got := execQuote(in); got != want {
 			t.Errorf("execQuote(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// The packages install /etc/xdg/autostart/shareguard.desktop: the machine
+// starts the agent for everyone, and a user cannot switch it off.
+func TestAutostartManagedBySystemEntry(t *testing.T) {
+	a, path := testAutostart(t, "/usr/bin/shareguard")
+	sys := t.TempDir()
+	env := a.getenv
+	a.getenv = func(k string) string {
+		if k == "XDG_CONFIG_DIRS" {
+			return "relative/ignored" + string(filepath.ListSeparator) + sys
+		}
+		return env(k)
+	}
+	if a.Managed() {
+		t.Fatal("managed without a system entry")
+	}
+	os.MkdirAll(filepath.Join(sys, "autostart"), 0o755)
+	os.WriteFile(filepath.Join(sys, "autostart", "shareguard.desktop"), []byte("[Desktop Entry]\n"), 0o644)
+	if !a.Managed() {
+		t.Fatal("system entry not seen")
+	}
+	if on, err := a.Enabled(); !on || err != nil {
+		t.Errorf("Enabled = %v, %v under machine-wide autostart", on, err)
+	}
+	if err := a.Set(false); !errors.Is(err, ErrManaged) {
+		t.Errorf("Set(false) = %v, want ErrManaged", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a user file was written: %v", err)
 	}
 }

@@ -16,3 +16,6 @@ func (a *Autostart) Set(bool) error {
 }
 
 func (a *Autostart) Enabled() (bool, error) { return false, nil }
+
+// Managed: no machine-wide autostart here.
+func (a *Autostart) Managed() bool { return false }

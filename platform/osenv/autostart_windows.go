@@ -14,7 +14,22 @@ func (a *Autostart) Where() string { return `HKCU\` + runKey + `\shareguard` }
 
 func (a *Autostart) runCommand() string { return `"` + a.exe + `" run` }
 
+// Managed: an HKLM Run value (an installer's) starts the agent for every
+// user.
+func (a *Autostart) Managed() bool {
+	k, err := registry.OpenKey(registry.LOCAL_MACHINE, runKey, registry.QUERY_VALUE)
+	if err != nil {
+		return false
+	}
+	defer k.Close()
+	_, _, err = k.GetStringValue("shareguard")
+	return err == nil
+}
+
 func (a *Autostart) Set(on bool) error {
+	if a.Managed() {
+		return fmt.Errorf("start at login: %w", ErrManaged)
+	}
 	k, _, err := registry.CreateKey(registry.CURRENT_USER, runKey, registry.SET_VALUE)
 	if err != nil {
 		return fmt.Errorf("start at login: %w", err)
@@ -32,6 +47,9 @@ func (a *Autostart) Set(on bool) error {
 }
 
 func (a *Autostart) Enabled() (bool, error) {
+	if a.Managed() {
+		return true, nil
+	}
 	k, err := registry.OpenKey(registry.CURRENT_USER, runKey, registry.QUERY_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return false, nil

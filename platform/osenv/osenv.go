@@ -20,9 +20,14 @@ var ErrAlreadyRunning = errors.New("shareguard is already running")
 // released when the process ends, however it ends.
 type Instance interface{ Release() }
 
+// ErrManaged: the machine starts the agent for every user (installed by
+// IT: a system autostart entry, HKLM Run); a user cannot switch it off.
+var ErrManaged = errors.New("start at login is managed for this machine")
+
 // Autostart turns "start at login" on and off for the current user. Each
 // OS has its own mechanism (autostart_<os>.go); the tray's menu toggle
-// uses the same one.
+// uses the same one. Where the machine starts the agent for everyone
+// (Managed), it is on and cannot be changed.
 type Autostart struct {
 	exe    string              // absolute path of this binary
 	getenv func(string) string // for XDG dirs and HOME
