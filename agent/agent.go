@@ -85,7 +85,8 @@ type Agent struct {
 	// D-Bus round trip delays a minimize.
 	batch       *batch
 	pausedUntil time.Time
-	forward     string      // the [audit] forward in force; "" until one is set
+	forward     string // the [audit] forward in force; "" until one is set
+	systemLog   func() (audit.Forwarder, error)
 	auditFailed atomic.Bool // record is also called from the config watcher
 }
 
@@ -109,6 +110,7 @@ func New(o Options) (*Agent, error) {
 		log:         o.Logger,
 		statePath:   o.StatePath,
 		self:        os.Getpid(),
+		systemLog:   dialSystemLog,
 		now:         o.Now,
 		onStatus:    o.OnStatus,
 		reload:      make(chan *config.Config, 1),
@@ -175,7 +177,9 @@ func sendNewest[T any](ch chan T, v T) {
 // Rejected records that a config edit was invalid and tells the user; the
 // running config stays in force.
 func (a *Agent) Rejected(err error) {
-	a.write(audit.Event{Event: audit.ConfigRejected, Detail: err.Error()})
+	e := audit.Event{Event: audit.ConfigRejected, Detail: err.Error(), Time: a.now()}
+	a.write(e)
+	a.tellSystemLog(e)
 	a.log.Warn("config rejected; keeping the previous one", "err", err)
 	str := a.strings()
 	a.send(context.Background(), platform.Alert{

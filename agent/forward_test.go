@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -46,8 +47,29 @@ func TestForwardFollowsReloads(t *testing.T) {
 	waitFor(t, "forwarder closed", func() bool { return fwd.closed() == 1 })
 }
 
-type recordingForwarder struct{ nclose atomic.Int32 }
+type recordingForwarder struct{ nclose, nfwd atomic.Int32 }
 
-func (f *recordingForwarder) Forward(audit.Event) error { return nil }
+func (f *recordingForwarder) Forward(audit.Event) error { f.nfwd.Add(1); return nil }
+func (f *recordingForwarder) forwarded() int            { return int(f.nfwd.Load()) }
 func (f *recordingForwarder) Close() error              { f.nclose.Add(1); return nil }
 func (f *recordingForwarder) closed() int               { return int(f.nclose.Load()) }
+
+// A rejected config reaches the system log even with no forwarder set (it
+// may be the policy that names the forward), and only once when one is.
+func TestRejectedConfigReachesTheSystemLog(t *testing.T) {
+	d := fake.New()
+	h := start(t, testConfig(config.ModeBlock), d)
+	sys := &recordingForwarder{}
+	h.agent.systemLog = func() (audit.Forwarder, error) { return sys, nil }
+	h.agent.audit.SetForwarder(nil)
+	h.agent.Rejected(errors.New("policy.toml:3:1: bad"))
+	if sys.forwarded() != 1 || sys.closed() != 1 {
+		t.Fatalf("system log got %d events (closed %d), want 1", sys.forwarded(), sys.closed())
+	}
+	fwd := &recordingForwarder{}
+	h.agent.audit.SetForwarder(fwd)
+	h.agent.Rejected(errors.New("policy.toml:3:1: bad"))
+	if sys.forwarded() != 1 || fwd.forwarded() != 1 {
+		t.Errorf("with a forwarder set: system log %d, forwarder %d; want 1 and 1", sys.forwarded(), fwd.forwarded())
+	}
+}

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 
@@ -118,5 +119,32 @@ func (a *Agent) forwardTo(to string) {
 	}
 	if to != "" {
 		a.log.Info("audit events forwarded", "to", to)
+	}
+}
+
+// dialSystemLog opens this OS's system log: the first forward it has.
+func dialSystemLog() (audit.Forwarder, error) {
+	fs := audit.Forwards()
+	if len(fs) == 0 {
+		return nil, errors.New("no system log on this OS")
+	}
+	return audit.Dial(fs[0])
+}
+
+// tellSystemLog sends e to this OS's system log (the Event Log on
+// Windows, syslog elsewhere) when no forwarder is set: a rejected file may
+// be the very policy that names the forward, and IT must hear of it.
+// Best effort: a machine without the log loses nothing else.
+func (a *Agent) tellSystemLog(e audit.Event) {
+	if a.audit.Forwarding() {
+		return // the forwarder in force has it
+	}
+	fwd, err := a.systemLog()
+	if err != nil {
+		return
+	}
+	defer fwd.Close()
+	if err := fwd.Forward(e); err != nil {
+		a.log.Debug("system log refused the event", "err", err)
 	}
 }

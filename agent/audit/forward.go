@@ -28,6 +28,13 @@ func (l *Log) SetForwarder(f Forwarder) {
 	l.fwd = f
 }
 
+// Forwarding reports whether a forwarder is set.
+func (l *Log) Forwarding() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.fwd != nil
+}
+
 // Dial opens the forwarder a config's [audit] forward names: "syslog",
 // "journald", "eventlog", or "" for none (nil, nil).
 func Dial(to string) (Forwarder, error) {
