@@ -150,7 +150,7 @@ func displayAffinity(h uintptr) uint32 {
 	}
 	return a
 }
-func foregroundWindow() uintptr      { r, _, _ := procGetForegroundWindow.Call(); return r }
+func foregroundWindow() uintptr { r, _, _ := procGetForegroundWindow.Call(); return r }
 
 func windowLong(h uintptr, index int32) uintptr {
 	r, _, _ := procGetWindowLongPtrW.Call(h, uintptr(index))

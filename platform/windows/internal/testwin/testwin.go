@@ -41,6 +41,7 @@ var (
 	procPostThreadMessage = user32.NewProc("PostThreadMessageW")
 	procDefWindowProcW    = user32.NewProc("DefWindowProcW")
 	procGetModuleHandleW  = kernel32.NewProc("GetModuleHandleW")
+	procCreateSolidBrush  = windows.NewLazySystemDLL("gdi32.dll").NewProc("CreateSolidBrush")
 )
 
 const (
@@ -51,6 +52,7 @@ const (
 	wdaExcludeFromCapture = 0x11
 	swShowNormal          = 1
 	swRestore             = 9
+	swMinimize            = 6
 	wmQuit                = 0x0012
 	pmRemove              = 1
 )
@@ -64,6 +66,10 @@ type Spec struct {
 	// ExcludeFromCapture sets WDA_EXCLUDEFROMCAPTURE, as Teams does on its
 	// share bar.
 	ExcludeFromCapture bool `json:"exclude_from_capture,omitempty"`
+	// Marker paints the window in the marker colour (MarkerRGB), which the
+	// leak meter looks for. It belongs to the class: the first Spec of a
+	// class decides.
+	Marker bool `json:"marker,omitempty"`
 }
 
 type wndClassEx struct {
@@ -112,6 +118,11 @@ func (mk *maker) create(s Spec) (uintptr, error) {
 	}
 	if !mk.classes[s.Class] {
 		wc := wndClassEx{WndProc: procDefWindowProcW.Addr(), Instance: mk.inst, ClassName: cls, Background: 6}
+		if s.Marker {
+			if wc.Background, _, err = procCreateSolidBrush.Call(markerColorref); wc.Background == 0 {
+				return 0, fmt.Errorf("CreateSolidBrush: %w", err)
+			}
+		}
 		wc.Size = uint32(unsafe.Sizeof(wc))
 		if r, _, err := procRegisterClassExW.Call(uintptr(unsafe.Pointer(&wc))); r == 0 {
 			return 0, fmt.Errorf("RegisterClassExW %q: %w", s.Class, err)
@@ -318,6 +329,34 @@ func Main() (ran bool, code int) {
 			return true, 2
 		}
 		if err := RunWindows(specs, os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "testwin:", err)
+			return true, 1
+		}
+		return true, 0
+	case "meter":
+		// Grabs the screen at 30 fps until stdin closes.
+		stop := make(chan struct{})
+		go func() { io.Copy(io.Discard, os.Stdin); close(stop) }()
+		if err := RunMeter(time.Second/30, stop, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "testwin:", err)
+			return true, 1
+		}
+		return true, 0
+	case "appear":
+		var specs []Spec
+		if err := json.Unmarshal([]byte(os.Getenv(EnvSpecs)), &specs); err != nil || len(specs) != 1 {
+			fmt.Fprintln(os.Stderr, "testwin: appear needs one spec:", err)
+			return true, 2
+		}
+		n, hold, gap := 5, 5*time.Second, 400*time.Millisecond
+		fmt.Sscan(os.Getenv("SHAREGUARD_WINTEST_N"), &n)
+		if d, err := time.ParseDuration(os.Getenv("SHAREGUARD_WINTEST_HOLD")); err == nil {
+			hold = d
+		}
+		if d, err := time.ParseDuration(os.Getenv("SHAREGUARD_WINTEST_GAP")); err == nil {
+			gap = d
+		}
+		if err := RunAppearances(specs[0], n, hold, gap, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "testwin:", err)
 			return true, 1
 		}
