@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/windows"
+	"golang.org/x/sys/windows/registry"
+
 	"github.com/shareguard/shareguard/agent/audit"
 	"github.com/shareguard/shareguard/platform/windows/internal/testwin"
 )
@@ -20,6 +23,9 @@ import (
 // TestLeakMeter runs per measurement: 5 by default, 20 in `make
 // bench-windows`.
 const envMeterRounds = "SHAREGUARD_METER_ROUNDS"
+
+// envMeterTrace, when set, logs every frame that shows the marker.
+const envMeterTrace = "SHAREGUARD_METER_TRACE"
 
 // The leak meter, the way a viewer would see it: a separate process grabs
 // the screen at 30 fps (GDI, github.com/kbinani/screenshot, as a meeting
@@ -42,10 +48,13 @@ func TestLeakMeter(t *testing.T) {
 	dir := t.TempDir()
 	auditPath := filepath.Join(dir, "audit.jsonl")
 	nkey, skey := testKeys(t)
+	if underWine() {
+		unmanagedWine(t)
+	}
 	startHelper(t, "Zoom.exe", "windows", []testwin.Spec{
 		{Class: "ZPFloatToolbarClass", Title: "Screen sharing meeting controls", Topmost: true, Tool: true},
 	})
-	journal := testwin.Spec{Class: "CosmicMainWnd", Title: "Cosmic - Journal 19121212-1212", Marker: true}
+	journal := testwin.Spec{Class: "CosmicMainWnd", Title: "Cosmic - Journal 19121212-1212", Marker: true, Rect: journalRect}
 
 	// Without a guard, each appearance stays up for 300 ms.
 	base := measureLeaks(t, journal, rounds, 300*time.Millisecond)
@@ -95,6 +104,57 @@ func TestLeakMeter(t *testing.T) {
 		len(lat), testwin.Percentile(lat, 50), testwin.Percentile(lat, 99), testwin.Percentile(lat, 100))
 }
 
+// journalRect is where the protected window appears (x, y, w, h): clear
+// of the share toolbar, and small, because the meter grabs only around it.
+var journalRect = [4]int{200, 300, 320, 240}
+
+// meterRect is the region the meter grabs: journalRect with 20 pixels
+// around it. A whole 1920×1080 screen takes 75–170 ms to grab under Wine
+// (a 6 fps meter); 360×280 takes a few ms, so the meter keeps 30 fps.
+var meterRect = fmt.Sprintf("%d,%d,%d,%d", journalRect[0]-20, journalRect[1]-20, journalRect[2]+40, journalRect[3]+40)
+
+// underWine reports whether this is Wine (ntdll exports wine_get_version).
+func underWine() bool {
+	return windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() == nil
+}
+
+// unmanagedWine makes the processes started from now on keep their windows
+// to themselves instead of handing them to an X window manager (Wine's
+// "Managed" setting, read when a process starts), and puts the setting
+// back at the end. The test desktop has no window manager, and Wine asks
+// one to iconify a managed window, so without one a minimized window
+// stays on the X screen, in the picture, though IsIconic says it is
+// minimized. Unmanaged, Wine takes a minimized window off the screen
+// itself, as Windows does (without Windows' animation).
+func unmanagedWine(t *testing.T) {
+	const path, name = `Software\Wine\X11 Driver`, "Managed"
+	k, _, err := registry.CreateKey(registry.CURRENT_USER, path, registry.QUERY_VALUE|registry.SET_VALUE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	old, _, errOld := k.GetStringValue(name)
+	if err := k.SetStringValue(name, "N"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		k, err := registry.OpenKey(registry.CURRENT_USER, path, registry.SET_VALUE)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer k.Close()
+		if errOld == nil {
+			err = k.SetStringValue(name, old)
+		} else {
+			err = k.DeleteValue(name)
+		}
+		if err != nil {
+			t.Error(err)
+		}
+	})
+}
+
 // leakRun is one measurement.
 type leakRun struct {
 	meter             testwin.Meter
@@ -107,7 +167,7 @@ type leakRun struct {
 func measureLeaks(t *testing.T, spec testwin.Spec, rounds int, hold time.Duration) leakRun {
 	t.Helper()
 	start := time.Now()
-	meter := startHelper(t, "", "meter", nil)
+	meter := startHelper(t, "", "meter", nil, "SHAREGUARD_WINTEST_RECT="+meterRect)
 	if line, err := meter.stdout.ReadString('\n'); err != nil || strings.TrimSpace(line) != "ready" {
 		t.Fatalf("meter: %q, %v; stderr: %s", line, err, meter.stderr)
 	}
@@ -137,14 +197,30 @@ func measureLeaks(t *testing.T, spec testwin.Spec, rounds int, hold time.Duratio
 		t.Errorf("meter: %.1f fps, too few to see a one-frame leak", fps)
 	}
 	r.created, r.restored, r.pre = testwin.Judge(&r.meter, apps)
+	if os.Getenv(envMeterTrace) != "" {
+		for _, f := range r.meter.Frames {
+			if f.Marker == 0 {
+				continue
+			}
+			i := 0
+			for j, a := range apps {
+				if a.T0 <= f.T {
+					i = j
+				}
+			}
+			a := apps[i]
+			t.Logf("frame %.0f ms after appearance %d (restore %v; IsIconic after %.0f ms): %d marker samples in %v",
+				float64(f.T-a.T0)/1e6, i, a.Restore, a.IconicMS, f.Marker, f.Box)
+		}
+	}
 	r.took = time.Since(start)
 	return r
 }
 
 func (r leakRun) log(t *testing.T, what string) {
 	t.Helper()
-	t.Logf("%s: meter %dx%d at %.1f fps (grab p50 %.1f ms, p99 %.1f ms), %d frames in %v",
-		what, r.meter.Width, r.meter.Height, r.meter.FPS(), r.meter.GrabP50MS, r.meter.GrabP99MS, len(r.meter.Frames), r.took.Round(time.Millisecond))
+	t.Logf("%s: meter %dx%d at %d,%d at %.1f fps (grab p50 %.1f ms, p99 %.1f ms), %d frames in %v",
+		what, r.meter.Width, r.meter.Height, r.meter.X, r.meter.Y, r.meter.FPS(), r.meter.GrabP50MS, r.meter.GrabP99MS, len(r.meter.Frames), r.took.Round(time.Millisecond))
 	for _, k := range []struct {
 		name string
 		l    testwin.Leaks

@@ -44,10 +44,15 @@ const LeakSamples = 16
 type Frame struct {
 	T      int64 `json:"t"`
 	Marker int   `json:"m"`
+	// Box is where the marker samples are (x0, y0, x1, y1; empty when
+	// none): where on the screen a leak was.
+	Box [4]int `json:"box,omitempty"`
 }
 
 // Meter is what RunMeter reports.
 type Meter struct {
+	X         int     `json:"x"` // the grabbed region's place on the screen
+	Y         int     `json:"y"`
 	Width     int     `json:"width"`
 	Height    int     `json:"height"`
 	Frames    []Frame `json:"frames"`
@@ -65,15 +70,18 @@ func (m *Meter) FPS() float64 {
 	return float64(len(m.Frames)-1) / d
 }
 
-// RunMeter grabs the primary screen every period until stop is closed,
-// then writes a Meter as JSON to out. After the first grab it writes a
-// line "ready".
-func RunMeter(period time.Duration, stop <-chan struct{}, out io.Writer) error {
-	w, h := primarySize()
-	if w <= 0 || h <= 0 {
-		return fmt.Errorf("meter: no primary screen size (%dx%d)", w, h)
+// RunMeter grabs r of the screen (the primary screen when r is empty)
+// every period until stop is closed, then writes a Meter as JSON to out.
+// After the first grab it writes a line "ready".
+func RunMeter(r image.Rectangle, period time.Duration, stop <-chan struct{}, out io.Writer) error {
+	if r.Empty() {
+		w, h := primarySize()
+		r = image.Rect(0, 0, w, h)
 	}
-	res := Meter{Width: w, Height: h, Frames: make([]Frame, 0, 4096)}
+	if r.Empty() {
+		return fmt.Errorf("meter: nothing to grab (%v)", r)
+	}
+	res := Meter{X: r.Min.X, Y: r.Min.Y, Width: r.Dx(), Height: r.Dy(), Frames: make([]Frame, 0, 4096)}
 	var grabs []float64
 	next := time.Now()
 	for {
@@ -85,12 +93,16 @@ func RunMeter(period time.Duration, stop <-chan struct{}, out io.Writer) error {
 		}
 		t := NowNS()
 		t0 := time.Now()
-		img, err := screenshot.Capture(0, 0, w, h)
+		img, err := screenshot.CaptureRect(r)
 		grabs = append(grabs, float64(time.Since(t0).Microseconds())/1000)
 		if err != nil {
 			res.Errors++
 		} else {
-			res.Frames = append(res.Frames, Frame{T: t, Marker: countMarker(img)})
+			n, box := countMarker(img)
+			if n > 0 {
+				box[0], box[1], box[2], box[3] = box[0]+r.Min.X, box[1]+r.Min.Y, box[2]+r.Min.X, box[3]+r.Min.Y
+			}
+			res.Frames = append(res.Frames, Frame{T: t, Marker: n, Box: box})
 		}
 		if len(grabs) == 1 {
 			fmt.Fprintln(out, "ready")
@@ -109,19 +121,23 @@ func RunMeter(period time.Duration, stop <-chan struct{}, out io.Writer) error {
 
 // countMarker counts the grid samples of the marker colour, allowing a
 // little for colour depth conversion.
-func countMarker(img *image.RGBA) int {
-	n := 0
+func countMarker(img *image.RGBA) (n int, box [4]int) {
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y += Grid {
 		row := img.Pix[(y-b.Min.Y)*img.Stride:]
 		for x := 0; x < b.Dx(); x += Grid {
 			p := row[4*x : 4*x+3]
 			if p[0] >= 0xF0 && p[1] <= 0x0F && p[2] >= 0xF0 {
+				if n == 0 {
+					box = [4]int{x, y, x + 1, y + 1}
+				}
+				box[0], box[2] = min(box[0], x), max(box[2], x+1)
+				box[3] = y + 1
 				n++
 			}
 		}
 	}
-	return n
+	return n, box
 }
 
 var (

@@ -12,6 +12,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"runtime"
@@ -70,6 +71,9 @@ type Spec struct {
 	// leak meter looks for. It belongs to the class: the first Spec of a
 	// class decides.
 	Marker bool `json:"marker,omitempty"`
+	// Rect is the window's place and size (x, y, w, h); zero: 640×480 at
+	// 100,100 (360×48 for Tool).
+	Rect [4]int `json:"rect,omitempty"`
 }
 
 type wndClassEx struct {
@@ -134,15 +138,18 @@ func (mk *maker) create(s Spec) (uintptr, error) {
 		return 0, err
 	}
 	var ex, style uintptr = 0, wsOverlappedWindow
-	w, h := 640, 480
+	x, y, w, h := 100, 100, 640, 480
 	if s.Tool {
 		ex, style, w, h = wsExToolWindow, wsPopup, 360, 48
+	}
+	if s.Rect != [4]int{} {
+		x, y, w, h = s.Rect[0], s.Rect[1], s.Rect[2], s.Rect[3]
 	}
 	if s.Topmost {
 		ex |= wsExTopmost
 	}
 	hwnd, _, err := procCreateWindowExW.Call(ex, uintptr(unsafe.Pointer(cls)), uintptr(unsafe.Pointer(title)),
-		style, 100, 100, uintptr(w), uintptr(h), 0, 0, mk.inst, 0)
+		style, uintptr(x), uintptr(y), uintptr(w), uintptr(h), 0, 0, mk.inst, 0)
 	if hwnd == 0 {
 		return 0, fmt.Errorf("CreateWindowExW %q: %w", s.Class, err)
 	}
@@ -337,7 +344,16 @@ func Main() (ran bool, code int) {
 		// Grabs the screen at 30 fps until stdin closes.
 		stop := make(chan struct{})
 		go func() { io.Copy(io.Discard, os.Stdin); close(stop) }()
-		if err := RunMeter(time.Second/30, stop, os.Stdout); err != nil {
+		var r image.Rectangle
+		if v := os.Getenv("SHAREGUARD_WINTEST_RECT"); v != "" {
+			var x, y, w, h int
+			if _, err := fmt.Sscanf(v, "%d,%d,%d,%d", &x, &y, &w, &h); err != nil {
+				fmt.Fprintln(os.Stderr, "testwin: SHAREGUARD_WINTEST_RECT wants x,y,w,h:", err)
+				return true, 2
+			}
+			r = image.Rect(x, y, x+w, y+h)
+		}
+		if err := RunMeter(r, time.Second/30, stop, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "testwin:", err)
 			return true, 1
 		}
