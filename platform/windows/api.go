@@ -63,10 +63,11 @@ const (
 	gwlStyle   = -16
 	gwlExStyle = -20
 
-	wsPopup   = 0x80000000
-	wsVisible = 0x10000000
-	wsBorder  = 0x00800000
-	wsChild   = 0x40000000
+	wsPopup    = 0x80000000
+	wsVisible  = 0x10000000
+	wsBorder   = 0x00800000
+	wsChild    = 0x40000000
+	wsMinimize = 0x20000000
 
 	wsExTopmost    = 0x00000008
 	wsExToolWindow = 0x00000080
@@ -80,6 +81,7 @@ const (
 	wmSetFont = 0x0030
 	wmApp     = 0x8000
 	wmCall    = wmApp + 1 // run queued work on the watcher thread
+	wmGlance  = wmApp + 2 // glance at the windows (during a share)
 
 	pmNoRemove = 0
 

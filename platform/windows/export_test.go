@@ -2,7 +2,11 @@
 
 package windows
 
-import "unsafe"
+import (
+	"context"
+	"time"
+	"unsafe"
+)
 
 // IsIconic reports whether a window is minimized, for the external tests.
 func IsIconic(hwnd uintptr) bool { return isIconic(hwnd) }
@@ -24,3 +28,27 @@ func WindowsOf(pid int) (hwnds []uintptr, titles []string) {
 
 // DisplayAffinity reads a window's WDA_* value as any process can.
 func DisplayAffinity(hwnd uintptr) uint32 { return displayAffinity(hwnd) }
+
+// Glance runs one glance on the watcher thread and returns how long it
+// took there, for the benchmarks.
+func (d *Desktop) Glance(ctx context.Context) (time.Duration, error) {
+	var took time.Duration
+	err := d.call(ctx, func() {
+		t0 := time.Now()
+		d.w.glance(t0)
+		took = time.Since(t0)
+	})
+	return took, err
+}
+
+// Sweep runs one sweep on the watcher thread and returns how long it took
+// there, for the benchmarks.
+func (d *Desktop) Sweep(ctx context.Context) (time.Duration, error) {
+	var took time.Duration
+	err := d.call(ctx, func() {
+		t0 := time.Now()
+		d.w.sweep(t0, true)
+		took = time.Since(t0)
+	})
+	return took, err
+}

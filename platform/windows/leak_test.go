@@ -80,6 +80,9 @@ func TestLeakMeter(t *testing.T) {
 		t.Errorf("guard exit: %v; stderr: %s", err, guard.stderr)
 	}
 	with.log(t, "guard")
+	if os.Getenv(envMeterTrace) != "" {
+		t.Logf("guard's log:\n%s", guard.stderr)
+	}
 	if with.pre > 0 {
 		t.Errorf("guard: %d frames before the first appearance show the marker colour", with.pre)
 	}

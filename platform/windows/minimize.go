@@ -47,6 +47,7 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 	defer tick.Stop()
 	for {
 		if isIconic(h) {
+			d.post(func() { d.w.minimized(h) })
 			return nil
 		}
 		if !isWindow(h) {

@@ -77,6 +77,9 @@ type watcher struct {
 	announced map[uintptr]bool
 	active    uintptr
 	pids      map[int]bool
+	self      uint32    // our process id: our own windows raise no events from a glance
+	swept     time.Time // the last sweep
+	looked    time.Time // the last sweep or glance: the last look at which windows are shown
 	list      []uintptr
 	text      []uint16
 	class     []uint16
@@ -90,6 +93,7 @@ func newWatcher(d *Desktop) *watcher {
 		known:     map[uintptr]platform.Window{},
 		announced: map[uintptr]bool{},
 		pids:      map[int]bool{},
+		self:      windows.GetCurrentProcessId(),
 		text:      make([]uint16, 512),
 		class:     make([]uint16, 256),
 	}
@@ -223,8 +227,14 @@ func (w *watcher) screens() []platform.Screen {
 }
 
 // sweep compares the desktop with the last sweep and emits what the hooks
-// may have missed. With emit false it only records the baseline.
+// may have missed. With emit false it only records the baseline. Its
+// events carry the time of the sweep before: the change may be that old.
 func (w *watcher) sweep(now time.Time, emit bool) {
+	since := w.swept
+	if since.IsZero() {
+		since = now
+	}
+	w.swept, w.looked = now, now
 	cur := make(map[uintptr]platform.Window, len(w.known)+8)
 	pids := make(map[int]bool, len(w.pids)+4)
 	for _, h := range w.enumerate() {
@@ -237,7 +247,7 @@ func (w *watcher) sweep(now time.Time, emit bool) {
 	if emit {
 		sent := false
 		send := func(k platform.EventKind, h uintptr) {
-			w.d.emit(platform.Event{Kind: k, Window: platform.WindowID(h), Time: now})
+			w.d.emit(platform.Event{Kind: k, Window: platform.WindowID(h), Time: since})
 			sent = true
 		}
 		for h, win := range cur {
@@ -280,6 +290,64 @@ func (w *watcher) sweep(now time.Time, emit bool) {
 		}
 	}
 	w.known, w.pids, w.active = cur, pids, active
+}
+
+// glance looks, while a share is on, for windows that turned shown since
+// the last look: a minimized window the user restored (Windows sends
+// EVENT_SYSTEM_MINIMIZEEND, not always in time; Wine sends nothing), or a
+// window announced by its creation hook that has shown since. Only those
+// are looked at, one GetWindowLongPtr each (its style says WS_VISIBLE and
+// WS_MINIMIZE): listing every window costs a server call per window under
+// Wine, and a window that was hidden and shows again is announced by
+// EVENT_OBJECT_SHOW on Windows (under Wine, the sweep finds it). One that
+// turned shown is read in full, recorded, and reported with the time of
+// the last look, which did not see it yet: it may have been on the screen
+// since then, not longer. Our own windows are recorded, not reported.
+func (w *watcher) glance(now time.Time) {
+	since := w.looked
+	w.looked = now
+	for h, old := range w.known {
+		if old.Minimized {
+			w.glanceAt(h, true, since)
+		}
+	}
+	for h := range w.announced {
+		if _, ok := w.known[h]; !ok {
+			w.glanceAt(h, false, since)
+		}
+	}
+}
+
+func (w *watcher) glanceAt(h uintptr, known bool, since time.Time) {
+	style := windowLong(h, gwlStyle)
+	if style&wsVisible == 0 || style&wsMinimize != 0 {
+		return
+	}
+	win, visible := w.read(h)
+	if !visible {
+		return
+	}
+	w.known[h] = win
+	if uint32(win.PID) == w.self {
+		return
+	}
+	kind := platform.WindowChanged
+	switch {
+	case win.Type == platform.TypeNotification:
+		kind = platform.NotificationShown
+	case !known:
+		kind = platform.WindowCreated
+	}
+	w.d.emit(platform.Event{Kind: kind, Window: platform.WindowID(h), Time: since})
+}
+
+// minimized records that a window is minimized now (we minimized it), so
+// the next glance watches it for a restore without waiting for the sweep.
+func (w *watcher) minimized(h uintptr) {
+	if win, ok := w.known[h]; ok {
+		win.Minimized = true
+		w.known[h] = win
+	}
 }
 
 func sameSet(a, b map[int]bool) bool {

@@ -54,6 +54,7 @@ const (
 	swShowNormal          = 1
 	swRestore             = 9
 	swMinimize            = 6
+	swShowMinNoActive     = 7
 	wmQuit                = 0x0012
 	pmRemove              = 1
 )
@@ -74,6 +75,8 @@ type Spec struct {
 	// Rect is the window's place and size (x, y, w, h); zero: 640×480 at
 	// 100,100 (360×48 for Tool).
 	Rect [4]int `json:"rect,omitempty"`
+	// Minimized shows the window minimized (SW_SHOWMINNOACTIVE).
+	Minimized bool `json:"minimized,omitempty"`
 }
 
 type wndClassEx struct {
@@ -158,7 +161,11 @@ func (mk *maker) create(s Spec) (uintptr, error) {
 			return 0, fmt.Errorf("SetWindowDisplayAffinity %q: %w", s.Class, err)
 		}
 	}
-	show(hwnd, swShowNormal)
+	if s.Minimized {
+		procShowWindow.Call(hwnd, swShowMinNoActive)
+	} else {
+		show(hwnd, swShowNormal)
+	}
 	return hwnd, nil
 }
 
