@@ -237,6 +237,7 @@ func (d *Desktop) thread(ready chan<- error) {
 	}
 	w.sweep(time.Now(), false) // the baseline: no events for what exists
 	ready <- nil
+	w.addSpares() // covers ready for the first Minimize
 
 	for {
 		r, _, _ := procGetMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0)
@@ -265,6 +266,7 @@ func (d *Desktop) thread(ready chan<- error) {
 	procKillTimer.Call(0, sweepTimer)
 	w.uninstall()
 	w.closeAlert()
+	w.closeCovers()
 	// Run what was queued so no caller waits for nothing; later callers
 	// see done.
 	d.runCalls()
@@ -342,7 +344,7 @@ func (d *Desktop) Capabilities() []platform.Capability {
 		hooks,
 		cloak,
 		{Name: "share_detection", Available: true, Detail: "share toolbar/indicator windows by class and title (Zoom, Teams, Chromium, Firefox)"},
-		{Name: "minimize", Available: true, Detail: "ShowWindowAsync(SW_MINIMIZE) confirmed with IsIconic; windows of elevated processes are reported, not skipped"},
+		{Name: "minimize", Available: true, Detail: "a black topmost cover of ours over the window (and the way the minimize animation takes it) first, then ShowWindowAsync(SW_MINIMIZE) confirmed with IsIconic; windows of elevated processes are reported, not skipped"},
 		notify,
 		{Name: "do_not_disturb", Available: true, Detail: `HKCU\` + d.dnd.key + ` ` + toastsValue + ` (previous value restored exactly); Windows 11 Focus/"Do not disturb" itself is not switched`},
 		{Name: "notification_popups", Available: true, Detail: `toast windows (class Windows.UI.Core.CoreWindow, title "New notification"), unverified on real Windows`},

@@ -54,6 +54,10 @@ func TestLeakMeter(t *testing.T) {
 	startHelper(t, "Zoom.exe", "windows", []testwin.Spec{
 		{Class: "ZPFloatToolbarClass", Title: "Screen sharing meeting controls", Topmost: true, Tool: true},
 	})
+	// A grey backdrop under the region the meter grabs: the guard's cover
+	// is black, and so is Wine's desktop.
+	startHelper(t, "", "windows", []testwin.Spec{{Class: "MeterBackdrop", Title: "backdrop", Tool: true, Backdrop: true,
+		Rect: [4]int{journalRect[0] - 20, journalRect[1] - 20, journalRect[2] + 40, journalRect[3] + 40}}})
 	journal := testwin.Spec{Class: "CosmicMainWnd", Title: "Cosmic - Journal 19121212-1212", Marker: true, Rect: journalRect}
 
 	// Without a guard, each appearance stays up for 300 ms.
@@ -202,7 +206,7 @@ func measureLeaks(t *testing.T, spec testwin.Spec, rounds int, hold time.Duratio
 	r.created, r.restored, r.pre = testwin.Judge(&r.meter, apps)
 	if os.Getenv(envMeterTrace) != "" {
 		for _, f := range r.meter.Frames {
-			if f.Marker == 0 {
+			if f.Marker == 0 && f.Black == 0 {
 				continue
 			}
 			i := 0
@@ -212,8 +216,8 @@ func measureLeaks(t *testing.T, spec testwin.Spec, rounds int, hold time.Duratio
 				}
 			}
 			a := apps[i]
-			t.Logf("frame %.0f ms after appearance %d (restore %v; IsIconic after %.0f ms): %d marker samples in %v",
-				float64(f.T-a.T0)/1e6, i, a.Restore, a.IconicMS, f.Marker, f.Box)
+			t.Logf("frame %.0f ms after appearance %d (restore %v; IsIconic after %.0f ms): %d marker samples in %v, %d black",
+				float64(f.T-a.T0)/1e6, i, a.Restore, a.IconicMS, f.Marker, f.Box, f.Black)
 		}
 	}
 	r.took = time.Since(start)
@@ -228,8 +232,8 @@ func (r leakRun) log(t *testing.T, what string) {
 		name string
 		l    testwin.Leaks
 	}{{"new windows", r.created}, {"restores", r.restored}} {
-		t.Logf("%s: %s: %d leaked frames in %d appearances (%d appearances with a leak; %d frames grabbed); show -> IsIconic p50 %.1f ms, max %.1f ms; not minimized by anyone else: %d",
-			what, k.name, k.l.LeakedFrames, k.l.Appearances, k.l.Leaky, k.l.Frames,
+		t.Logf("%s: %s: %d leaked frames in %d appearances (%d appearances with a leak; %d frames grabbed, %d with a black cover); show -> IsIconic p50 %.1f ms, max %.1f ms; not minimized by anyone else: %d",
+			what, k.name, k.l.LeakedFrames, k.l.Appearances, k.l.Leaky, k.l.Frames, k.l.Covered,
 			testwin.Percentile(k.l.IconicMS, 50), testwin.Percentile(k.l.IconicMS, 100), k.l.SelfMinimized)
 	}
 }

@@ -84,6 +84,14 @@ type watcher struct {
 	text      []uint16
 	class     []uint16
 	alert     alertWindow
+	// Covers (see cover.go): target window -> its cover; own lists the
+	// cover windows, which the sweep and snapshots skip.
+	covers     map[uintptr]coverWindow
+	spares     []uintptr // hidden covers, ready
+	own        map[uintptr]bool
+	coverGen   uint64
+	coverClass bool    // CoverClass is registered
+	inst       uintptr // our module, for our window classes
 }
 
 func newWatcher(d *Desktop) *watcher {
@@ -94,9 +102,12 @@ func newWatcher(d *Desktop) *watcher {
 		announced: map[uintptr]bool{},
 		pids:      map[int]bool{},
 		self:      windows.GetCurrentProcessId(),
+		covers:    map[uintptr]coverWindow{},
+		own:       map[uintptr]bool{},
 		text:      make([]uint16, 512),
 		class:     make([]uint16, 256),
 	}
+	w.inst, _, _ = procGetModuleHandleW.Call(0)
 	d.w = w
 	return w
 }
@@ -212,6 +223,9 @@ func (w *watcher) windows() []platform.Window {
 	hs := w.enumerate()
 	out := make([]platform.Window, 0, len(hs))
 	for _, h := range hs {
+		if w.own[h] {
+			continue
+		}
 		if win, ok := w.read(h); ok {
 			out = append(out, win)
 		}
@@ -238,6 +252,9 @@ func (w *watcher) sweep(now time.Time, emit bool) {
 	cur := make(map[uintptr]platform.Window, len(w.known)+8)
 	pids := make(map[int]bool, len(w.pids)+4)
 	for _, h := range w.enumerate() {
+		if w.own[h] {
+			continue // a cover: ours, and gone soon
+		}
 		if win, ok := w.read(h); ok {
 			cur[h] = win
 			pids[win.PID] = true

@@ -39,6 +39,11 @@ const Grid = 4
 // fully shown), far more than any edge or anti-aliasing could give.
 const LeakSamples = 16
 
+// CoverSamples is how many black grid samples make a frame one with the
+// guard's cover: a 320×240 window's cover is over 4,000 (a window's black
+// border is a few dozen).
+const CoverSamples = 1000
+
 // Frame is one grab: when it started (Unix ns, NowNS) and how many grid
 // samples had the marker colour.
 type Frame struct {
@@ -47,6 +52,8 @@ type Frame struct {
 	// Box is where the marker samples are (x0, y0, x1, y1; empty when
 	// none): where on the screen a leak was.
 	Box [4]int `json:"box,omitempty"`
+	// Black counts pure black samples: the guard's cover is black.
+	Black int `json:"black,omitempty"`
 }
 
 // Meter is what RunMeter reports.
@@ -98,11 +105,11 @@ func RunMeter(r image.Rectangle, period time.Duration, stop <-chan struct{}, out
 		if err != nil {
 			res.Errors++
 		} else {
-			n, box := countMarker(img)
+			n, box, black := countMarker(img)
 			if n > 0 {
 				box[0], box[1], box[2], box[3] = box[0]+r.Min.X, box[1]+r.Min.Y, box[2]+r.Min.X, box[3]+r.Min.Y
 			}
-			res.Frames = append(res.Frames, Frame{T: t, Marker: n, Box: box})
+			res.Frames = append(res.Frames, Frame{T: t, Marker: n, Box: box, Black: black})
 		}
 		if len(grabs) == 1 {
 			fmt.Fprintln(out, "ready")
@@ -121,12 +128,15 @@ func RunMeter(r image.Rectangle, period time.Duration, stop <-chan struct{}, out
 
 // countMarker counts the grid samples of the marker colour, allowing a
 // little for colour depth conversion.
-func countMarker(img *image.RGBA) (n int, box [4]int) {
+func countMarker(img *image.RGBA) (n int, box [4]int, black int) {
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y += Grid {
 		row := img.Pix[(y-b.Min.Y)*img.Stride:]
 		for x := 0; x < b.Dx(); x += Grid {
 			p := row[4*x : 4*x+3]
+			if p[0] == 0 && p[1] == 0 && p[2] == 0 {
+				black++
+			}
 			if p[0] >= 0xF0 && p[1] <= 0x0F && p[2] >= 0xF0 {
 				if n == 0 {
 					box = [4]int{x, y, x + 1, y + 1}
@@ -137,7 +147,7 @@ func countMarker(img *image.RGBA) (n int, box [4]int) {
 			}
 		}
 	}
-	return n, box
+	return n, box, black
 }
 
 var (
@@ -245,6 +255,7 @@ type Leaks struct {
 	LeakedFrames  int // frames with the marker, in all of them
 	Frames        int // frames grabbed from their start to the next appearance's
 	SelfMinimized int // nothing minimized them within the hold
+	Covered       int // frames showing the guard's black cover (on a grey backdrop)
 	IconicMS      []float64
 }
 
@@ -282,6 +293,9 @@ func Judge(m *Meter, apps []Appearance) (created, restored Leaks, pre int) {
 		}
 		k := kind(i)
 		k.Frames++
+		if f.Black >= CoverSamples {
+			k.Covered++
+		}
 		if f.Marker >= LeakSamples {
 			k.LeakedFrames++
 			if !leaky[i] {

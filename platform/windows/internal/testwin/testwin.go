@@ -75,6 +75,9 @@ type Spec struct {
 	// Rect is the window's place and size (x, y, w, h); zero: 640×480 at
 	// 100,100 (360×48 for Tool).
 	Rect [4]int `json:"rect,omitempty"`
+	// Backdrop paints the window mid-grey: under the region the meter
+	// grabs, so the guard's black cover shows against it.
+	Backdrop bool `json:"backdrop,omitempty"`
 	// Minimized shows the window minimized (SW_SHOWMINNOACTIVE).
 	Minimized bool `json:"minimized,omitempty"`
 }
@@ -125,8 +128,15 @@ func (mk *maker) create(s Spec) (uintptr, error) {
 	}
 	if !mk.classes[s.Class] {
 		wc := wndClassEx{WndProc: procDefWindowProcW.Addr(), Instance: mk.inst, ClassName: cls, Background: 6}
-		if s.Marker {
-			if wc.Background, _, err = procCreateSolidBrush.Call(markerColorref); wc.Background == 0 {
+		var color uintptr
+		switch {
+		case s.Marker:
+			color = markerColorref
+		case s.Backdrop:
+			color = 0x00808080
+		}
+		if s.Marker || s.Backdrop {
+			if wc.Background, _, err = procCreateSolidBrush.Call(color); wc.Background == 0 {
 				return 0, fmt.Errorf("CreateSolidBrush: %w", err)
 			}
 		}
