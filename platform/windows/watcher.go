@@ -77,7 +77,7 @@ type watcher struct {
 	// announced holds windows reported created by a hook since the last
 	// sweep, so one that is gone before any sweep saw it is still
 	// reported destroyed.
-	announced map[uintptr]bool
+	announced map[uintptr]time.Time // when the hook said so
 	active    uintptr
 	pids      map[int]bool
 	self      uint32    // our process id: our own windows raise no events from a glance
@@ -103,7 +103,7 @@ func newWatcher(d *Desktop) *watcher {
 		d:         d,
 		known:     map[uintptr]platform.Window{},
 		fixed:     map[uintptr]fixedInfo{},
-		announced: map[uintptr]bool{},
+		announced: map[uintptr]time.Time{},
 		pids:      map[int]bool{},
 		self:      windows.GetCurrentProcessId(),
 		covers:    map[uintptr]coverWindow{},
@@ -157,13 +157,14 @@ func (w *watcher) onEvent(event uint32, hwnd uintptr, now time.Time) {
 	case eventObjectDestroy:
 		delete(w.fixed, hwnd)
 		// The window is gone, so only windows we knew are worth a look.
-		if _, ok := w.known[hwnd]; ok || w.announced[hwnd] {
+		_, ann := w.announced[hwnd]
+		if _, ok := w.known[hwnd]; ok || ann {
 			delete(w.announced, hwnd)
 			w.d.emit(platform.Event{Kind: platform.WindowDestroyed, Window: id, Time: now})
 		}
 	case eventObjectCreate:
 		if isTopLevel(hwnd) {
-			w.announced[hwnd] = true
+			w.announced[hwnd] = now
 			w.d.emit(platform.Event{Kind: platform.WindowCreated, Window: id, Time: now})
 		}
 	case eventObjectShow:
@@ -348,8 +349,8 @@ func (w *watcher) sweep(now time.Time, emit bool) {
 
 // glance looks, while a share is on, for windows that turned shown since
 // the last look: a minimized window the user restored (Windows sends
-// EVENT_SYSTEM_MINIMIZEEND, not always in time; Wine sends nothing), or a
-// window announced by its creation hook that has shown since. Only those
+// EVENT_SYSTEM_MINIMIZEEND; Wine sends nothing), or a window announced by
+// its creation hook in the last announcedGlance that has shown. Only those
 // are looked at, one GetWindowLongPtr each (its style says WS_VISIBLE and
 // WS_MINIMIZE): listing every window costs a server call per window under
 // Wine, and a window that was hidden and shows again is announced by
@@ -365,12 +366,18 @@ func (w *watcher) glance(now time.Time) {
 			w.glanceAt(h, true, since)
 		}
 	}
-	for h := range w.announced {
-		if _, ok := w.known[h]; !ok {
+	for h, at := range w.announced {
+		if _, ok := w.known[h]; !ok && now.Sub(at) < announcedGlance {
 			w.glanceAt(h, false, since)
 		}
 	}
 }
+
+// announcedGlance is how long after its creation hook a window not shown
+// yet is glanced at: applications keep hidden windows of their own, which
+// would cost a call each, every glance, for as long as they live. One that
+// shows later is found by the sweep (under Wine) or by its show event.
+const announcedGlance = 2 * time.Second
 
 func (w *watcher) glanceAt(h uintptr, known bool, since time.Time) {
 	style := windowLong(h, gwlStyle)
