@@ -16,7 +16,8 @@
 //   - platform/<os> (today x11, windows): the Desktop itself: a model of
 //     the windows kept by change events, Snapshot, Events, Minimize
 //     (confirmed), Unminimize, Notify, SetDoNotDisturb and DoNotDisturb,
-//     Cover, Banner, Capabilities. One package per windowing system.
+//     Cover, Banner, Capabilities, and SetSharing where some changes are
+//     found only by polling (Pacer). One package per windowing system.
 //   - cmd/shareguard/desktop_<os>.go: opens that Desktop (desktop_other.go
 //     refuses).
 //   - platform/osenv: the user's OS services: paths_<os>.go (state dir,
