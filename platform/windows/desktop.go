@@ -74,7 +74,7 @@ type Desktop struct {
 
 	w     *watcher                          // set before Open returns; used only on the watcher thread
 	procs proccache.Cache[windows.Filetime] // keyed by creation time
-	dnd   dndStore
+	dnd   *dndStore
 
 	// pacer glances at the windows while a share is on (SetSharing).
 	pacer struct {
@@ -136,7 +136,19 @@ func Open(ctx context.Context, opt Options) (*Desktop, error) {
 		d.Close()
 		return nil, fmt.Errorf("windows: open: %w", ctx.Err())
 	}
+	d.probeDND(ctx)
 	return d, nil
+}
+
+// probeDND puts back what an older build left switched off, and finds out
+// whether quiet hours can be switched here.
+func (d *Desktop) probeDND(ctx context.Context) {
+	if had, err := d.dnd.restoreLegacy(); err != nil {
+		d.log.Warn("cannot put back the toast setting an older version changed", "err", err)
+	} else if had {
+		d.log.Info("toast setting an older version changed put back")
+	}
+	go d.dnd.probe(context.WithoutCancel(ctx))
 }
 
 // Events delivers change notifications; closed by Close.
@@ -346,8 +358,8 @@ func (d *Desktop) Capabilities() []platform.Capability {
 		{Name: "share_detection", Available: true, Detail: "share toolbar/indicator windows by class and title (Zoom, Teams, Chromium, Firefox)"},
 		{Name: "minimize", Available: true, Detail: "a black topmost cover of ours over the window (and the way the minimize animation takes it) first, then ShowWindowAsync(SW_MINIMIZE) confirmed with IsIconic; windows of elevated processes are reported, not skipped"},
 		notify,
-		{Name: "do_not_disturb", Available: true, Detail: `HKCU\` + d.dnd.key + ` ` + toastsValue + ` (previous value restored exactly); Windows 11 Focus/"Do not disturb" itself is not switched`},
-		{Name: "notification_popups", Available: true, Detail: `toast windows (class Windows.UI.Core.CoreWindow, title "New notification"), unverified on real Windows`},
+		d.dnd.capability(),
+		{Name: "notification_popups", Available: true, Detail: `toast windows (class Windows.UI.Core.CoreWindow, title "New notification" or "Ny avisering"), unverified on real Windows`},
 		{Name: "restore_windows", Available: true, Detail: "ShowWindowAsync(SW_SHOWNOACTIVATE) confirmed with IsIconic"},
 		{Name: "share_banner", Available: false, Detail: "not needed: the alert window itself is kept out of the capture and shows during the share"},
 		{Name: "popup_cover", Available: false, Detail: "not implemented on Windows: toasts already shown when a share starts stay until toasts are switched off"},

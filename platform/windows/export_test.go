@@ -52,3 +52,9 @@ func (d *Desktop) Sweep(ctx context.Context) (time.Duration, error) {
 	})
 	return took, err
 }
+
+// SetAffinityReader makes d read display affinities through f, for tests
+// of what Wine cannot set (SetWindowDisplayAffinity fails there).
+func SetAffinityReader(d *Desktop, f func(hwnd uintptr) uint32) {
+	d.call(context.Background(), func() { d.w.affinity = f })
+}

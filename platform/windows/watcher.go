@@ -95,6 +95,9 @@ type watcher struct {
 	coverGen   uint64
 	coverClass bool    // CoverClass is registered
 	inst       uintptr // our module, for our window classes
+	// affinity reads a window's display affinity: displayAffinity, or a
+	// stand-in in tests (Wine keeps no affinity: it reads 0 for all).
+	affinity func(h uintptr) uint32
 }
 
 func newWatcher(d *Desktop) *watcher {
@@ -110,6 +113,7 @@ func newWatcher(d *Desktop) *watcher {
 		own:       map[uintptr]bool{},
 		text:      make([]uint16, 512),
 		class:     make([]uint16, 256),
+		affinity:  displayAffinity,
 	}
 	w.inst, _, _ = procGetModuleHandleW.Call(0)
 	d.w = w
@@ -229,7 +233,7 @@ func (w *watcher) read(h uintptr) (platform.Window, bool) {
 		win.Visible = false
 	}
 	if win.OnTop {
-		win.CaptureExcluded = displayAffinity(h) == wdaExcludeFromCapture
+		win.CaptureExcluded = w.affinity(h) == wdaExcludeFromCapture
 	}
 	return win, true
 }
@@ -441,9 +445,10 @@ func classify(class, title string, ex uintptr) platform.WindowType {
 	case "tooltips_class32":
 		return platform.TypeOther
 	case "Windows.UI.Core.CoreWindow":
-		// Toasts are drawn by ShellExperienceHost in a CoreWindow titled
-		// "New notification" (English; other languages unknown).
-		if title == "New notification" {
+		// Toasts are drawn by ShellExperienceHost in a CoreWindow whose
+		// title follows the display language (SamsidParty/TopNotify's
+		// table; the Swedish one is also in a second project).
+		if title == "New notification" || title == "Ny avisering" {
 			return platform.TypeNotification
 		}
 	}
