@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -337,6 +338,27 @@ func TestUserDNDKeptAsItWas(t *testing.T) {
 	waitFor(t, "restore call", func() bool { return len(d.DNDCalls()) == 2 })
 	if !d.DND() {
 		t.Fatal("the user's do-not-disturb was switched off")
+	}
+}
+
+// A desktop that finds changes by looking (Windows) is told when a share
+// starts and when the last one ends, once each.
+func TestDesktopToldWhileSharing(t *testing.T) {
+	d := fake.New()
+	start(t, testConfig(config.ModeBlock), d)
+	openJournal(d)
+	time.Sleep(100 * time.Millisecond)
+	if got := d.SharingCalls(); len(got) != 0 {
+		t.Fatalf("SetSharing calls without a share: %v", got)
+	}
+	startShare(d)
+	waitFor(t, "SetSharing(true)", func() bool { return len(d.SharingCalls()) == 1 })
+	waitFor(t, "journal minimized", func() bool { return minimized(d, journalWin) })
+	stopShare(d)
+	waitFor(t, "SetSharing(false)", func() bool { return len(d.SharingCalls()) == 2 })
+	time.Sleep(100 * time.Millisecond)
+	if got := d.SharingCalls(); !slices.Equal(got, []bool{true, false}) {
+		t.Fatalf("SetSharing calls = %v, want [true false]", got)
 	}
 }
 

@@ -118,9 +118,11 @@ func (a *Agent) syncShares(shares []detectors.Share, at time.Time, grace time.Du
 	case len(now) > 0 && a.session == nil:
 		a.session = newSession()
 		dnd = dndSwitchOn
+		a.pace(true)
 	case len(now) == 0 && a.session != nil:
 		ended, a.session = a.session, nil
 		dnd = dndSwitchBack
+		a.pace(false)
 	}
 	if changed {
 		// Built only on a change: no allocation per event otherwise.
@@ -140,6 +142,14 @@ func (a *Agent) syncShares(shares []detectors.Share, at time.Time, grace time.Du
 		a.wakeSampler()
 	}
 	return dnd, ended
+}
+
+// pace tells a desktop that finds changes by looking again and again
+// whether a share is on (see platform.Pacer).
+func (a *Agent) pace(sharing bool) {
+	if p, ok := a.desk.(platform.Pacer); ok {
+		p.SetSharing(sharing)
+	}
 }
 
 // graceDeadline is when the first share now waiting in its grace period

@@ -16,7 +16,8 @@
 //   - platform/<os> (today x11, windows): the Desktop itself: a model of
 //     the windows kept by change events, Snapshot, Events, Minimize
 //     (confirmed), Unminimize, Notify, SetDoNotDisturb and DoNotDisturb,
-//     Cover, Banner, Capabilities. One package per windowing system.
+//     Cover, Banner, Capabilities, and SetSharing where some changes are
+//     found only by polling (Pacer). One package per windowing system.
 //   - cmd/shareguard/desktop_<os>.go: opens that Desktop (desktop_other.go
 //     refuses).
 //   - platform/osenv: the user's OS services: paths_<os>.go (state dir,
@@ -183,9 +184,13 @@ func (k EventKind) String() string {
 // events; an event only means "look again", the snapshot holds the truth.
 type Event struct {
 	Kind   EventKind
-	Window WindowID  // 0 when not about one window
-	Time   time.Time // when the platform received the change from the OS
-	Err    error     // set on DisplayLost
+	Window WindowID // 0 when not about one window
+	// Time is when the platform received the change from the OS. For a
+	// change the platform found by looking (a sweep), it is the look
+	// before, which did not see the change yet: the change is no older,
+	// so a latency counted from Time is never understated.
+	Time time.Time
+	Err  error // set on DisplayLost
 }
 
 // Severity of an alert shown to the user.
@@ -252,6 +257,16 @@ type Bannerer interface {
 // minimized), until the window goes away.
 type Coverer interface {
 	Cover(ctx context.Context, id WindowID) error
+}
+
+// Pacer is implemented by desktops that find some changes only by looking
+// again and again (Windows: WinEvent hooks miss a user's restore, and
+// Wine's deliver only creation and focus). The agent calls SetSharing(true)
+// when a share starts, so the desktop looks at the pace of the shared
+// picture's frames, and SetSharing(false) when the last share ends, so it
+// goes back to its idle pace. It must not block.
+type Pacer interface {
+	SetSharing(on bool)
 }
 
 // Capability is a feature a platform may or may not provide.

@@ -31,6 +31,7 @@ type Desktop struct {
 	banners   []string
 	covered   []platform.WindowID
 	dndCalls  []bool
+	sharing   []bool // SetSharing calls, in order
 	snaps     int
 	onMin     func(platform.WindowID)
 	panicMsg  string
@@ -371,6 +372,20 @@ func (d *Desktop) Covered() []platform.WindowID {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return slices.Clone(d.covered)
+}
+
+// SetSharing implements platform.Pacer: it records the call.
+func (d *Desktop) SetSharing(on bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.sharing = append(d.sharing, on)
+}
+
+// SharingCalls lists the SetSharing calls, in order.
+func (d *Desktop) SharingCalls() []bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.sharing)
 }
 
 // Banners lists the banner texts shown, in order.

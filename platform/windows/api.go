@@ -48,6 +48,14 @@ var (
 	procEnumDisplayMonitors      = user32.NewProc("EnumDisplayMonitors")
 	procGetMonitorInfoW          = user32.NewProc("GetMonitorInfoW")
 	procSystemParametersInfoW    = user32.NewProc("SystemParametersInfoW")
+	procSetWindowPos             = user32.NewProc("SetWindowPos")
+	procUpdateWindow             = user32.NewProc("UpdateWindow")
+	procSetLayeredWindowAttrs    = user32.NewProc("SetLayeredWindowAttributes")
+	procRegisterClassExW         = user32.NewProc("RegisterClassExW")
+	procDefWindowProcW           = user32.NewProc("DefWindowProcW")
+	procFindWindowW              = user32.NewProc("FindWindowW")
+	procMonitorFromWindow        = user32.NewProc("MonitorFromWindow")
+	procGetModuleHandleW         = windows.NewLazySystemDLL("kernel32.dll").NewProc("GetModuleHandleW")
 
 	procDwmGetWindowAttribute = dwmapi.NewProc("DwmGetWindowAttribute")
 	procGetStockObject        = gdi32.NewProc("GetStockObject")
@@ -57,21 +65,35 @@ var (
 const (
 	swMinimize       = 6
 	swShowNoActivate = 4
+	swHide           = 0
 
 	gaRoot = 2
 
 	gwlStyle   = -16
 	gwlExStyle = -20
 
-	wsPopup   = 0x80000000
-	wsVisible = 0x10000000
-	wsBorder  = 0x00800000
-	wsChild   = 0x40000000
+	wsPopup    = 0x80000000
+	wsVisible  = 0x10000000
+	wsBorder   = 0x00800000
+	wsChild    = 0x40000000
+	wsMinimize = 0x20000000
 
-	wsExTopmost    = 0x00000008
-	wsExToolWindow = 0x00000080
-	wsExNoActivate = 0x08000000
-	wsExAppWindow  = 0x00040000
+	wsExTopmost     = 0x00000008
+	wsExToolWindow  = 0x00000080
+	wsExNoActivate  = 0x08000000
+	wsExAppWindow   = 0x00040000
+	wsExTransparent = 0x00000020
+	wsExLayered     = 0x00080000
+
+	lwaAlpha = 0x2
+
+	hwndTopmost   = ^uintptr(0) // HWND_TOPMOST, (HWND)-1
+	swpNoSize     = 0x0001
+	swpNoMove     = 0x0002
+	swpNoActivate = 0x0010
+	swpShowWindow = 0x0040
+
+	blackBrush = 4 // GetStockObject(BLACK_BRUSH)
 
 	ssCenter = 0x1
 
@@ -80,6 +102,7 @@ const (
 	wmSetFont = 0x0030
 	wmApp     = 0x8000
 	wmCall    = wmApp + 1 // run queued work on the watcher thread
+	wmGlance  = wmApp + 2 // glance at the windows (during a share)
 
 	pmNoRemove = 0
 
@@ -107,7 +130,8 @@ const (
 	wdaMonitor            = 0x1
 	wdaExcludeFromCapture = 0x11
 
-	spiGetWorkArea = 0x0030
+	spiGetWorkArea  = 0x0030
+	spiGetAnimation = 0x0048
 
 	defaultGUIFont = 17
 )
@@ -134,6 +158,27 @@ type monitorInfo struct {
 }
 
 const monitorInfoPrimary = 1
+
+type wndClassEx struct {
+	Size       uint32
+	Style      uint32
+	WndProc    uintptr
+	ClsExtra   int32
+	WndExtra   int32
+	Instance   uintptr
+	Icon       uintptr
+	Cursor     uintptr
+	Background uintptr
+	MenuName   *uint16
+	ClassName  *uint16
+	IconSm     uintptr
+}
+
+// animationInfo is ANIMATIONINFO (SPI_GETANIMATION).
+type animationInfo struct {
+	Size       uint32
+	MinAnimate int32
+}
 
 // Thin wrappers: they return what the API returns and nothing more.
 

@@ -31,6 +31,11 @@ type Options struct {
 	Logger *slog.Logger // nil = discard
 	// Sweep is the reconcile interval (default 250 ms).
 	Sweep time.Duration
+	// Glance is how often, while a share is on (see SetSharing), the
+	// watcher looks for windows that are shown now but were not at its
+	// last look: a user's restore, which Wine announces with no event
+	// and Windows not always (default 33 ms, a frame at 30 fps).
+	Glance time.Duration
 	// MinimizeTimeout bounds the wait for IsIconic after asking a window to
 	// minimize (default 1 s).
 	MinimizeTimeout time.Duration
@@ -45,6 +50,7 @@ type Options struct {
 
 const (
 	defaultSweep           = 250 * time.Millisecond
+	defaultGlance          = time.Second / 30
 	defaultMinimizeTimeout = time.Second
 	defaultAlertDuration   = 6 * time.Second
 	// eventBuffer bounds the event channel; when it is full, events are
@@ -70,6 +76,13 @@ type Desktop struct {
 	procs proccache.Cache[windows.Filetime] // keyed by creation time
 	dnd   *dndStore
 
+	// pacer glances at the windows while a share is on (SetSharing).
+	pacer struct {
+		sync.Mutex
+		stop chan struct{} // nil while no share is on
+	}
+	glancing atomic.Bool // a glance is posted to the watcher thread
+
 	dwmOK        bool // DwmGetWindowAttribute answered at Open
 	hooksOK      int  // hooks installed
 	affinityMode atomic.Uint32
@@ -77,6 +90,7 @@ type Desktop struct {
 
 var _ platform.Desktop = (*Desktop)(nil)
 var _ platform.Describer = (*Desktop)(nil)
+var _ platform.Pacer = (*Desktop)(nil)
 
 // Open starts the watcher thread and returns once its hooks and timer are
 // in place.
@@ -92,6 +106,9 @@ func Open(ctx context.Context, opt Options) (*Desktop, error) {
 	}
 	if opt.Sweep <= 0 {
 		opt.Sweep = defaultSweep
+	}
+	if opt.Glance <= 0 {
+		opt.Glance = defaultGlance
 	}
 	if opt.MinimizeTimeout <= 0 {
 		opt.MinimizeTimeout = defaultMinimizeTimeout
@@ -185,6 +202,21 @@ func (d *Desktop) call(ctx context.Context, fn func()) error {
 	}
 }
 
+// post queues fn for the watcher thread without waiting for it; it is
+// dropped when the queue is full or the desktop closed.
+func (d *Desktop) post(fn func()) {
+	if d.closed.Load() {
+		return
+	}
+	select {
+	case d.calls <- fn:
+		if err := postThreadMessage(d.tid, wmCall, 0, 0); err != nil {
+			d.log.Debug("cannot wake the watcher thread", "err", err)
+		}
+	default:
+	}
+}
+
 // emit sends an event without ever blocking the watcher thread; a full
 // channel marks the desktop dirty and the next sweep sends one catch-up.
 func (d *Desktop) emit(ev platform.Event) {
@@ -217,6 +249,7 @@ func (d *Desktop) thread(ready chan<- error) {
 	}
 	w.sweep(time.Now(), false) // the baseline: no events for what exists
 	ready <- nil
+	w.addSpares() // covers ready for the first Minimize
 
 	for {
 		r, _, _ := procGetMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, 0, 0)
@@ -226,6 +259,10 @@ func (d *Desktop) thread(ready chan<- error) {
 		switch {
 		case m.Hwnd == 0 && m.Message == wmCall:
 			d.runCalls()
+			continue
+		case m.Hwnd == 0 && m.Message == wmGlance:
+			d.glancing.Store(false)
+			w.glance(time.Now())
 			continue
 		case m.Hwnd == 0 && m.Message == wmTimer && m.WParam == sweepTimer:
 			d.runCalls()
@@ -241,9 +278,49 @@ func (d *Desktop) thread(ready chan<- error) {
 	procKillTimer.Call(0, sweepTimer)
 	w.uninstall()
 	w.closeAlert()
+	w.closeCovers()
 	// Run what was queued so no caller waits for nothing; later callers
 	// see done.
 	d.runCalls()
+}
+
+// SetSharing implements platform.Pacer: while a share is on, the watcher
+// glances at the windows every Options.Glance (see watcher.glance) besides
+// its sweep. A Go ticker paces it, not SetTimer: Windows rounds thread
+// timers up to its 15.6 ms tick, which would make 33 ms nearly 47; Go's
+// timers are high-resolution. A glance the thread has not got to yet is
+// not posted again.
+func (d *Desktop) SetSharing(on bool) {
+	d.pacer.Lock()
+	defer d.pacer.Unlock()
+	switch {
+	case on && d.pacer.stop == nil && !d.closed.Load():
+		d.pacer.stop = make(chan struct{})
+		go d.pace(d.pacer.stop)
+	case !on && d.pacer.stop != nil:
+		close(d.pacer.stop)
+		d.pacer.stop = nil
+	}
+}
+
+func (d *Desktop) pace(stop <-chan struct{}) {
+	t := time.NewTicker(d.opt.Glance)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-d.done:
+			return
+		case <-t.C:
+			if !d.glancing.CompareAndSwap(false, true) {
+				continue
+			}
+			if err := postThreadMessage(d.tid, wmGlance, 0, 0); err != nil {
+				d.glancing.Store(false)
+			}
+		}
+	}
 }
 
 func (d *Desktop) runCalls() {
@@ -264,9 +341,9 @@ func (d *Desktop) Capabilities() []platform.Capability {
 		cloak.Detail = "DwmGetWindowAttribute unavailable (no DWM, or Wine): cloaked windows count as visible"
 	}
 	hooks := platform.Capability{Name: "window_events", Available: d.hooksOK > 0,
-		Detail: fmt.Sprintf("SetWinEventHook out of context (%d hooks) plus an EnumWindows sweep every %v", d.hooksOK, d.opt.Sweep)}
+		Detail: fmt.Sprintf("SetWinEventHook out of context (%d hooks) plus an EnumWindows sweep every %v, and a glance for shown windows every %v during a share", d.hooksOK, d.opt.Sweep, d.opt.Glance)}
 	if d.hooksOK == 0 {
-		hooks.Detail = fmt.Sprintf("no WinEvent hook could be installed; EnumWindows sweep every %v only", d.opt.Sweep)
+		hooks.Detail = fmt.Sprintf("no WinEvent hook could be installed; EnumWindows sweep every %v, and a glance for shown windows every %v during a share", d.opt.Sweep, d.opt.Glance)
 	}
 	notify := platform.Capability{Name: "notify", Available: true,
 		Detail: "own topmost alert window excluded from capture (SetWindowDisplayAffinity WDA_EXCLUDEFROMCAPTURE, else WDA_MONITOR); native toasts are not implemented (they need WinRT and a registered AppUserModelID)"}
@@ -279,7 +356,7 @@ func (d *Desktop) Capabilities() []platform.Capability {
 		hooks,
 		cloak,
 		{Name: "share_detection", Available: true, Detail: "share toolbar/indicator windows by class and title (Zoom, Teams also by structure, Chromium, Firefox); a Chromium tab share shows no indicator window and is not detected"},
-		{Name: "minimize", Available: true, Detail: "ShowWindowAsync(SW_MINIMIZE) confirmed with IsIconic; windows of elevated processes are reported, not skipped"},
+		{Name: "minimize", Available: true, Detail: "a black topmost cover of ours over the window (and the way the minimize animation takes it) first, then ShowWindowAsync(SW_MINIMIZE) confirmed with IsIconic; windows of elevated processes are reported, not skipped"},
 		notify,
 		d.dnd.capability(),
 		{Name: "notification_popups", Available: true, Detail: `toast windows (class Windows.UI.Core.CoreWindow, title "New notification" or "Ny avisering"), unverified on real Windows`},

@@ -4,6 +4,7 @@ package windows
 
 import (
 	"context"
+	"time"
 	"unsafe"
 )
 
@@ -27,6 +28,30 @@ func WindowsOf(pid int) (hwnds []uintptr, titles []string) {
 
 // DisplayAffinity reads a window's WDA_* value as any process can.
 func DisplayAffinity(hwnd uintptr) uint32 { return displayAffinity(hwnd) }
+
+// Glance runs one glance on the watcher thread and returns how long it
+// took there, for the benchmarks.
+func (d *Desktop) Glance(ctx context.Context) (time.Duration, error) {
+	var took time.Duration
+	err := d.call(ctx, func() {
+		t0 := time.Now()
+		d.w.glance(t0)
+		took = time.Since(t0)
+	})
+	return took, err
+}
+
+// Sweep runs one sweep on the watcher thread and returns how long it took
+// there, for the benchmarks.
+func (d *Desktop) Sweep(ctx context.Context) (time.Duration, error) {
+	var took time.Duration
+	err := d.call(ctx, func() {
+		t0 := time.Now()
+		d.w.sweep(t0, true)
+		took = time.Since(t0)
+	})
+	return took, err
+}
 
 // SetAffinityReader makes d read display affinities through f, for tests
 // of what Wine cannot set (SetWindowDisplayAffinity fails there).

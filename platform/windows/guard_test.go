@@ -36,7 +36,11 @@ const (
 // embedded default config, until stdin closes (Windows has no SIGTERM for
 // a child; closing stdin is our stop signal).
 func runGuard() int {
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	level := slog.LevelInfo
+	if os.Getenv("SHAREGUARD_LOG") == "debug" { // as the real binary
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	cfg, err := config.Load("", "")
 	if err != nil {
 		log.Error("config", "err", err)

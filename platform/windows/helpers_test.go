@@ -48,7 +48,7 @@ var copies sync.Map // exe name -> path of a copy of the test binary
 
 // exeNamed returns a copy of the test binary called name (so the process
 // has the image name a signature expects, e.g. Zoom.exe).
-func exeNamed(t *testing.T, name string) string {
+func exeNamed(t testing.TB, name string) string {
 	t.Helper()
 	self, err := os.Executable()
 	if err != nil {
@@ -78,7 +78,7 @@ func exeNamed(t *testing.T, name string) string {
 
 // startHelper starts a helper process and, for the "windows" role, waits
 // for its windows.
-func startHelper(t *testing.T, exeName, role string, specs []testwin.Spec, env ...string) *helper {
+func startHelper(t testing.TB, exeName, role string, specs []testwin.Spec, env ...string) *helper {
 	t.Helper()
 	js, err := json.Marshal(specs)
 	if err != nil {
@@ -130,7 +130,7 @@ func (h *helper) pid() int { return h.cmd.Process.Pid }
 
 // stop closes the helper's stdin (its signal to exit) and waits, killing
 // it after a while.
-func (h *helper) stop(t *testing.T) error {
+func (h *helper) stop(t testing.TB) error {
 	h.once.Do(func() {
 		h.stdin.Close()
 		done := make(chan error, 1)

@@ -29,6 +29,11 @@ var (
 // window ShowWindow waits for that process's thread, and a hung journal
 // application must not hang the guard. The wait is bounded by
 // Options.MinimizeTimeout and ctx.
+//
+// A shown window is first covered (see cover.go): the capture sees our
+// cover from then on, while the window's process gets round to
+// minimizing and Windows animates it away. The cover goes when that is
+// over, or at once when the window would not minimize.
 func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 	h := uintptr(id)
 	if h == 0 || !isWindow(h) {
@@ -37,6 +42,33 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 	if isIconic(h) {
 		return nil
 	}
+	var cov coverRef
+	start := time.Now()
+	if isWindowVisible(h) {
+		var err error
+		if cerr := d.call(ctx, func() { cov, err = d.w.coverUp(h) }); cerr != nil {
+			err = cerr
+		}
+		if err != nil {
+			d.log.Warn("cannot cover a window before minimizing it", "window", fmt.Sprintf("%#x", h), "err", err)
+		}
+	}
+	coverCall := time.Since(start)
+	gone := false // minimized, or closed
+	defer func() {
+		if cov.gen == 0 {
+			return
+		}
+		wait := time.Duration(0)
+		if gone {
+			wait = cov.linger
+		}
+		time.AfterFunc(wait, func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			d.call(ctx, func() { d.w.coverDown(h, cov.gen) }) // after Close, the thread's exit removed it
+		})
+	}()
 	r, _, callErr := procShowWindowAsync.Call(h, swMinimize)
 	if r == 0 && errors.Is(callErr, windows.ERROR_ACCESS_DENIED) {
 		return d.minimizeFailed(h, id)
@@ -47,10 +79,14 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 	defer tick.Stop()
 	for {
 		if isIconic(h) {
+			d.log.Debug("minimized", "window", fmt.Sprintf("%#x", h), "cover_up", cov.took, "covered_after", coverCall, "iconic_after", time.Since(start), "cover_linger", cov.linger)
+			gone = true
+			d.post(func() { d.w.minimized(h) })
 			return nil
 		}
 		if !isWindow(h) {
 			// Closed while we waited: it is not on screen any more.
+			gone = true
 			d.log.Debug("window closed while minimizing", "window", fmt.Sprintf("%#x", h))
 			return nil
 		}

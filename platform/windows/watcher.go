@@ -71,16 +71,30 @@ type watcher struct {
 	d     *Desktop
 	hooks []uintptr
 	known map[uintptr]platform.Window // as of the last sweep
+	// fixed caches each window's process and class (see read); the sweep
+	// forgets windows that are gone.
+	fixed map[uintptr]fixedInfo
 	// announced holds windows reported created by a hook since the last
 	// sweep, so one that is gone before any sweep saw it is still
 	// reported destroyed.
-	announced map[uintptr]bool
+	announced map[uintptr]time.Time // when the hook said so
 	active    uintptr
 	pids      map[int]bool
+	self      uint32    // our process id: our own windows raise no events from a glance
+	swept     time.Time // the last sweep
+	looked    time.Time // the last sweep or glance: the last look at which windows are shown
 	list      []uintptr
 	text      []uint16
 	class     []uint16
 	alert     alertWindow
+	// Covers (see cover.go): target window -> its cover; own lists the
+	// cover windows, which the sweep and snapshots skip.
+	covers     map[uintptr]coverWindow
+	spares     []uintptr // hidden covers, ready
+	own        map[uintptr]bool
+	coverGen   uint64
+	coverClass bool    // CoverClass is registered
+	inst       uintptr // our module, for our window classes
 	// affinity reads a window's display affinity: displayAffinity, or a
 	// stand-in in tests (Wine keeps no affinity: it reads 0 for all).
 	affinity func(h uintptr) uint32
@@ -91,12 +105,17 @@ func newWatcher(d *Desktop) *watcher {
 	w := &watcher{
 		d:         d,
 		known:     map[uintptr]platform.Window{},
-		announced: map[uintptr]bool{},
+		fixed:     map[uintptr]fixedInfo{},
+		announced: map[uintptr]time.Time{},
 		pids:      map[int]bool{},
+		self:      windows.GetCurrentProcessId(),
+		covers:    map[uintptr]coverWindow{},
+		own:       map[uintptr]bool{},
 		text:      make([]uint16, 512),
 		class:     make([]uint16, 256),
 		affinity:  displayAffinity,
 	}
+	w.inst, _, _ = procGetModuleHandleW.Call(0)
 	d.w = w
 	return w
 }
@@ -140,14 +159,16 @@ func (w *watcher) onEvent(event uint32, hwnd uintptr, now time.Time) {
 	case eventSystemForeground:
 		w.d.emit(platform.Event{Kind: platform.ActiveChanged, Window: id, Time: now})
 	case eventObjectDestroy:
+		delete(w.fixed, hwnd)
 		// The window is gone, so only windows we knew are worth a look.
-		if _, ok := w.known[hwnd]; ok || w.announced[hwnd] {
+		_, ann := w.announced[hwnd]
+		if _, ok := w.known[hwnd]; ok || ann {
 			delete(w.announced, hwnd)
 			w.d.emit(platform.Event{Kind: platform.WindowDestroyed, Window: id, Time: now})
 		}
 	case eventObjectCreate:
 		if isTopLevel(hwnd) {
-			w.announced[hwnd] = true
+			w.announced[hwnd] = now
 			w.d.emit(platform.Event{Kind: platform.WindowCreated, Window: id, Time: now})
 		}
 	case eventObjectShow:
@@ -176,21 +197,32 @@ func (w *watcher) enumerate() []uintptr {
 // read describes one top-level window; ok is false for windows that are
 // not WS_VISIBLE (message-only, hidden helpers: hundreds on a real desktop).
 // Minimized windows keep WS_VISIBLE and are included.
+//
+// Every call here is a wineserver round trip under Wine (35-70 µs on the
+// build machine), so read makes as few as it can: one style word says
+// visible and minimized, the title is read in one call unless it fills
+// the buffer, and a window's process and class, which never change, are
+// read once (fixed).
 func (w *watcher) read(h uintptr) (platform.Window, bool) {
-	if !isWindowVisible(h) {
+	style := windowLong(h, gwlStyle)
+	if style&wsVisible == 0 {
 		return platform.Window{}, false
 	}
-	pid, _ := windowPID(h)
+	f, ok := w.fixed[h]
+	if !ok {
+		pid, _ := windowPID(h)
+		f = fixedInfo{pid: int(pid), class: className(h, w.class)}
+		w.fixed[h] = f
+	}
 	ex := windowLong(h, gwlExStyle)
-	title := windowText(h, w.text)
-	class := className(h, w.class)
+	title := w.title(h)
 	win := platform.Window{
 		ID:        platform.WindowID(h),
-		PID:       int(pid),
+		PID:       f.pid,
 		Title:     title,
-		Class:     class,
-		Type:      classify(class, title, ex),
-		Minimized: isIconic(h),
+		Class:     f.class,
+		Type:      classify(f.class, title, ex),
+		Minimized: style&wsMinimize != 0,
 		Visible:   true,
 		OnTop:     ex&wsExTopmost != 0,
 	}
@@ -206,12 +238,31 @@ func (w *watcher) read(h uintptr) (platform.Window, bool) {
 	return win, true
 }
 
+// fixedInfo is what never changes about a window: its process and class.
+type fixedInfo struct {
+	pid   int
+	class string
+}
+
+// title reads a window's title in one call, or two when it fills w.text
+// (then it may be longer).
+func (w *watcher) title(h uintptr) string {
+	got, _, _ := procGetWindowTextW.Call(h, uintptr(unsafe.Pointer(&w.text[0])), uintptr(len(w.text)))
+	if int(got) < len(w.text)-1 {
+		return windows.UTF16ToString(w.text[:got])
+	}
+	return windowText(h, w.text)
+}
+
 // windows reads every visible top-level window, bottom first (the
 // Snapshot order).
 func (w *watcher) windows() []platform.Window {
 	hs := w.enumerate()
 	out := make([]platform.Window, 0, len(hs))
 	for _, h := range hs {
+		if w.own[h] {
+			continue
+		}
 		if win, ok := w.read(h); ok {
 			out = append(out, win)
 		}
@@ -227,21 +278,35 @@ func (w *watcher) screens() []platform.Screen {
 }
 
 // sweep compares the desktop with the last sweep and emits what the hooks
-// may have missed. With emit false it only records the baseline.
+// may have missed. With emit false it only records the baseline. Its
+// events carry the time of the sweep before: the change may be that old.
 func (w *watcher) sweep(now time.Time, emit bool) {
+	since := w.swept
+	if since.IsZero() {
+		since = now
+	}
+	w.swept, w.looked = now, now
 	cur := make(map[uintptr]platform.Window, len(w.known)+8)
 	pids := make(map[int]bool, len(w.pids)+4)
 	for _, h := range w.enumerate() {
+		if w.own[h] {
+			continue // a cover: ours, and gone soon
+		}
 		if win, ok := w.read(h); ok {
 			cur[h] = win
 			pids[win.PID] = true
+		}
+	}
+	for h := range w.fixed {
+		if _, ok := cur[h]; !ok {
+			delete(w.fixed, h) // gone or hidden: read afresh if it shows
 		}
 	}
 	active := foregroundWindow()
 	if emit {
 		sent := false
 		send := func(k platform.EventKind, h uintptr) {
-			w.d.emit(platform.Event{Kind: k, Window: platform.WindowID(h), Time: now})
+			w.d.emit(platform.Event{Kind: k, Window: platform.WindowID(h), Time: since})
 			sent = true
 		}
 		for h, win := range cur {
@@ -284,6 +349,70 @@ func (w *watcher) sweep(now time.Time, emit bool) {
 		}
 	}
 	w.known, w.pids, w.active = cur, pids, active
+}
+
+// glance looks, while a share is on, for windows that turned shown since
+// the last look: a minimized window the user restored (Windows sends
+// EVENT_SYSTEM_MINIMIZEEND; Wine sends nothing), or a window announced by
+// its creation hook in the last announcedGlance that has shown. Only those
+// are looked at, one GetWindowLongPtr each (its style says WS_VISIBLE and
+// WS_MINIMIZE): listing every window costs a server call per window under
+// Wine, and a window that was hidden and shows again is announced by
+// EVENT_OBJECT_SHOW on Windows (under Wine, the sweep finds it). One that
+// turned shown is read in full, recorded, and reported with the time of
+// the last look, which did not see it yet: it may have been on the screen
+// since then, not longer. Our own windows are recorded, not reported.
+func (w *watcher) glance(now time.Time) {
+	since := w.looked
+	w.looked = now
+	for h, old := range w.known {
+		if old.Minimized {
+			w.glanceAt(h, true, since)
+		}
+	}
+	for h, at := range w.announced {
+		if _, ok := w.known[h]; !ok && now.Sub(at) < announcedGlance {
+			w.glanceAt(h, false, since)
+		}
+	}
+}
+
+// announcedGlance is how long after its creation hook a window not shown
+// yet is glanced at: applications keep hidden windows of their own, which
+// would cost a call each, every glance, for as long as they live. One that
+// shows later is found by the sweep (under Wine) or by its show event.
+const announcedGlance = 2 * time.Second
+
+func (w *watcher) glanceAt(h uintptr, known bool, since time.Time) {
+	style := windowLong(h, gwlStyle)
+	if style&wsVisible == 0 || style&wsMinimize != 0 {
+		return
+	}
+	win, visible := w.read(h)
+	if !visible {
+		return
+	}
+	w.known[h] = win
+	if uint32(win.PID) == w.self {
+		return
+	}
+	kind := platform.WindowChanged
+	switch {
+	case win.Type == platform.TypeNotification:
+		kind = platform.NotificationShown
+	case !known:
+		kind = platform.WindowCreated
+	}
+	w.d.emit(platform.Event{Kind: kind, Window: platform.WindowID(h), Time: since})
+}
+
+// minimized records that a window is minimized now (we minimized it), so
+// the next glance watches it for a restore without waiting for the sweep.
+func (w *watcher) minimized(h uintptr) {
+	if win, ok := w.known[h]; ok {
+		win.Minimized = true
+		w.known[h] = win
+	}
 }
 
 func sameSet(a, b map[int]bool) bool {

@@ -12,6 +12,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"runtime"
@@ -41,6 +42,7 @@ var (
 	procPostThreadMessage = user32.NewProc("PostThreadMessageW")
 	procDefWindowProcW    = user32.NewProc("DefWindowProcW")
 	procGetModuleHandleW  = kernel32.NewProc("GetModuleHandleW")
+	procCreateSolidBrush  = windows.NewLazySystemDLL("gdi32.dll").NewProc("CreateSolidBrush")
 )
 
 const (
@@ -51,6 +53,8 @@ const (
 	wdaExcludeFromCapture = 0x11
 	swShowNormal          = 1
 	swRestore             = 9
+	swMinimize            = 6
+	swShowMinNoActive     = 7
 	wmQuit                = 0x0012
 	pmRemove              = 1
 )
@@ -64,6 +68,18 @@ type Spec struct {
 	// ExcludeFromCapture sets WDA_EXCLUDEFROMCAPTURE, as Teams does on its
 	// share bar.
 	ExcludeFromCapture bool `json:"exclude_from_capture,omitempty"`
+	// Marker paints the window in the marker colour (MarkerRGB), which the
+	// leak meter looks for. It belongs to the class: the first Spec of a
+	// class decides.
+	Marker bool `json:"marker,omitempty"`
+	// Rect is the window's place and size (x, y, w, h); zero: 640×480 at
+	// 100,100 (360×48 for Tool).
+	Rect [4]int `json:"rect,omitempty"`
+	// Backdrop paints the window mid-grey: under the region the meter
+	// grabs, so the guard's black cover shows against it.
+	Backdrop bool `json:"backdrop,omitempty"`
+	// Minimized shows the window minimized (SW_SHOWMINNOACTIVE).
+	Minimized bool `json:"minimized,omitempty"`
 }
 
 type wndClassEx struct {
@@ -112,6 +128,18 @@ func (mk *maker) create(s Spec) (uintptr, error) {
 	}
 	if !mk.classes[s.Class] {
 		wc := wndClassEx{WndProc: procDefWindowProcW.Addr(), Instance: mk.inst, ClassName: cls, Background: 6}
+		var color uintptr
+		switch {
+		case s.Marker:
+			color = markerColorref
+		case s.Backdrop:
+			color = 0x00808080
+		}
+		if s.Marker || s.Backdrop {
+			if wc.Background, _, err = procCreateSolidBrush.Call(color); wc.Background == 0 {
+				return 0, fmt.Errorf("CreateSolidBrush: %w", err)
+			}
+		}
 		wc.Size = uint32(unsafe.Sizeof(wc))
 		if r, _, err := procRegisterClassExW.Call(uintptr(unsafe.Pointer(&wc))); r == 0 {
 			return 0, fmt.Errorf("RegisterClassExW %q: %w", s.Class, err)
@@ -123,15 +151,18 @@ func (mk *maker) create(s Spec) (uintptr, error) {
 		return 0, err
 	}
 	var ex, style uintptr = 0, wsOverlappedWindow
-	w, h := 640, 480
+	x, y, w, h := 100, 100, 640, 480
 	if s.Tool {
 		ex, style, w, h = wsExToolWindow, wsPopup, 360, 48
+	}
+	if s.Rect != [4]int{} {
+		x, y, w, h = s.Rect[0], s.Rect[1], s.Rect[2], s.Rect[3]
 	}
 	if s.Topmost {
 		ex |= wsExTopmost
 	}
 	hwnd, _, err := procCreateWindowExW.Call(ex, uintptr(unsafe.Pointer(cls)), uintptr(unsafe.Pointer(title)),
-		style, 100, 100, uintptr(w), uintptr(h), 0, 0, mk.inst, 0)
+		style, uintptr(x), uintptr(y), uintptr(w), uintptr(h), 0, 0, mk.inst, 0)
 	if hwnd == 0 {
 		return 0, fmt.Errorf("CreateWindowExW %q: %w", s.Class, err)
 	}
@@ -140,7 +171,11 @@ func (mk *maker) create(s Spec) (uintptr, error) {
 			return 0, fmt.Errorf("SetWindowDisplayAffinity %q: %w", s.Class, err)
 		}
 	}
-	show(hwnd, swShowNormal)
+	if s.Minimized {
+		procShowWindow.Call(hwnd, swShowMinNoActive)
+	} else {
+		show(hwnd, swShowNormal)
+	}
 	return hwnd, nil
 }
 
@@ -318,6 +353,43 @@ func Main() (ran bool, code int) {
 			return true, 2
 		}
 		if err := RunWindows(specs, os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "testwin:", err)
+			return true, 1
+		}
+		return true, 0
+	case "meter":
+		// Grabs the screen at 30 fps until stdin closes.
+		stop := make(chan struct{})
+		go func() { io.Copy(io.Discard, os.Stdin); close(stop) }()
+		var r image.Rectangle
+		if v := os.Getenv("SHAREGUARD_WINTEST_RECT"); v != "" {
+			var x, y, w, h int
+			if _, err := fmt.Sscanf(v, "%d,%d,%d,%d", &x, &y, &w, &h); err != nil {
+				fmt.Fprintln(os.Stderr, "testwin: SHAREGUARD_WINTEST_RECT wants x,y,w,h:", err)
+				return true, 2
+			}
+			r = image.Rect(x, y, x+w, y+h)
+		}
+		if err := RunMeter(r, time.Second/30, stop, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "testwin:", err)
+			return true, 1
+		}
+		return true, 0
+	case "appear":
+		var specs []Spec
+		if err := json.Unmarshal([]byte(os.Getenv(EnvSpecs)), &specs); err != nil || len(specs) != 1 {
+			fmt.Fprintln(os.Stderr, "testwin: appear needs one spec:", err)
+			return true, 2
+		}
+		n, hold, gap := 5, 5*time.Second, 400*time.Millisecond
+		fmt.Sscan(os.Getenv("SHAREGUARD_WINTEST_N"), &n)
+		if d, err := time.ParseDuration(os.Getenv("SHAREGUARD_WINTEST_HOLD")); err == nil {
+			hold = d
+		}
+		if d, err := time.ParseDuration(os.Getenv("SHAREGUARD_WINTEST_GAP")); err == nil {
+			gap = d
+		}
+		if err := RunAppearances(specs[0], n, hold, gap, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "testwin:", err)
 			return true, 1
 		}
