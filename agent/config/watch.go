@@ -24,14 +24,9 @@ const watchDebounce = 150 * time.Millisecond
 // or the load error (then the caller should keep its last good config).
 // A reload that yields the same config as the last one delivered is not
 // reported. Watch does not report the initial state: load it with Load
-// before or after starting Watch.
-func Watch(ctx context.Context, userPath, policyPath string, onChange func(*Config, error)) error {
-	return watch(ctx, userPath, policyPath, onChange, nil)
-}
-
-// watch is Watch with a hook called once the watches are in place (tests
-// need it to know when changes will be seen).
-func watch(ctx context.Context, userPath, policyPath string, onChange func(*Config, error), ready func()) error {
+// before or after starting Watch. ready, if not nil, is called once the
+// watches are in place: from then on no change is missed.
+func Watch(ctx context.Context, userPath, policyPath string, onChange func(*Config, error), ready func()) error {
 	var targets []string
 	for _, p := range []string{userPath, policyPath} {
 		if p == "" {

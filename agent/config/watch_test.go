@@ -23,7 +23,7 @@ func startWatch(t *testing.T, user, policy string) <-chan result {
 	ready := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- watch(ctx, user, policy, func(c *Config, err error) { got <- result{c, err} }, func() { close(ready) })
+		done <- Watch(ctx, user, policy, func(c *Config, err error) { got <- result{c, err} }, func() { close(ready) })
 	}()
 	select {
 	case <-ready:
@@ -145,7 +145,7 @@ func TestWatchStopsOnCancel(t *testing.T) {
 	done := make(chan error, 1)
 	dir := t.TempDir()
 	go func() {
-		done <- Watch(ctx, filepath.Join(dir, "u.toml"), filepath.Join(dir, "p.toml"), func(*Config, error) {})
+		done <- Watch(ctx, filepath.Join(dir, "u.toml"), filepath.Join(dir, "p.toml"), func(*Config, error) {}, nil)
 	}()
 	cancel()
 	select {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -101,7 +102,7 @@ func cmdRun(args []string, stderr io.Writer) int {
 	if loadErr != nil {
 		g.Rejected(loadErr)
 	}
-	go watchConfig(ctx, g, userPath, policyPath, log)
+	startWatch(ctx, g, userPath, policyPath, log)
 	if !fl.noTray {
 		if ui := startTray(ctx, g, alog, wake, userPath, scanState(cfg, sampler), stop, log); ui != nil {
 			defer func() {
@@ -197,16 +198,33 @@ func scanState(cfg *config.Config, sampler agent.Sampler) string {
 	return "unavailable"
 }
 
+// startWatch watches the config files and returns once edits are seen,
+// so an edit made right after start is not lost; a watch that is slow or
+// cannot start does not hold the guard up.
+func startWatch(ctx context.Context, g *agent.Agent, userPath, policyPath string, log *slog.Logger) {
+	watching := make(chan struct{})
+	go watchConfig(ctx, g, userPath, policyPath, log, watching)
+	select {
+	case <-watching:
+	case <-time.After(5 * time.Second):
+		log.Warn("config watch slow to start; guarding meanwhile")
+	}
+}
+
 // watchConfig hands every valid edit of the config files to the guard and
-// reports the invalid ones, until ctx ends.
-func watchConfig(ctx context.Context, g *agent.Agent, userPath, policyPath string, log *slog.Logger) {
+// reports the invalid ones, until ctx ends. It closes ready once the
+// watches are in place, or when it gives up.
+func watchConfig(ctx context.Context, g *agent.Agent, userPath, policyPath string, log *slog.Logger, ready chan struct{}) {
+	var once sync.Once
+	done := func() { once.Do(func() { close(ready) }) }
+	defer done()
 	err := config.Watch(ctx, userPath, policyPath, func(c *config.Config, err error) {
 		if err != nil {
 			g.Rejected(err)
 			return
 		}
 		g.Reload(c)
-	})
+	}, done)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		log.Warn("config changes will not be picked up until restart", "err", err)
 	}
