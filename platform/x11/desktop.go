@@ -32,7 +32,7 @@ type Options struct {
 	// gsettings, xfconf-query); nil = this process's environment.
 	Env []string
 	// ProcessInterval is how often watched processes are looked for
-	// (see WatchProcesses); 0 = every second.
+	// (see WatchProcesses); 0 = every 2 s.
 	ProcessInterval time.Duration
 }
 

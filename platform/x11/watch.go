@@ -13,7 +13,7 @@ import (
 
 // defaultProcessInterval is how often /proc is looked at for watched
 // processes: a capture can start with no window event at all.
-const defaultProcessInterval = time.Second
+const defaultProcessInterval = 2 * time.Second
 
 var _ platform.ProcessWatcher = (*Desktop)(nil)
 

@@ -5,6 +5,7 @@ package x11
 import (
 	"context"
 	"net"
+	"os"
 	"slices"
 	"strconv"
 	"testing"
@@ -74,4 +75,32 @@ func freePort(t *testing.T) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// BenchmarkWatchIdle measures what watching for capture processes adds to
+// an idle desktop: the same idle time with and without the watch, as CPU
+// time of this process (SHAREGUARD_IDLE_SECONDS, default 20 each).
+func BenchmarkWatchIdle(b *testing.B) {
+	secs := 20
+	if s, err := strconv.Atoi(os.Getenv("SHAREGUARD_IDLE_SECONDS")); err == nil && s > 0 {
+		secs = s
+	}
+	xd := xtest.Start(b, xtest.WithoutNotifications())
+	d, err := Open(context.Background(), Options{Display: xd.Display, BusAddress: xd.BusAddress, Env: xd.Env()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { d.Close() })
+	idle := func() time.Duration {
+		time.Sleep(time.Second)
+		c0 := cpuTime(b)
+		time.Sleep(time.Duration(secs) * time.Second)
+		return cpuTime(b) - c0
+	}
+	off := idle()
+	d.WatchProcesses([]string{"ffmpeg", "gst-launch-1.0", "x11vnc", "x0vncserver", "rustdesk"})
+	on := idle()
+	pct := func(c time.Duration) float64 { return c.Seconds() / float64(secs) * 100 }
+	b.ReportMetric(pct(on-off), "watch-cpu-%")
+	b.Logf("idle %ds: %v without the watch, %v with it: +%.4f%% of one core", secs, off, on, pct(on-off))
 }

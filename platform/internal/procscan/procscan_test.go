@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -23,18 +24,26 @@ func TestScanFindsWatchedProcess(t *testing.T) {
 	var s Scanner
 	s.SetNames([]string{"SLEEP"})
 	before, _ := s.Scan()
-	cmd := exec.Command("sleep", "30", "--", "marker")
+	cmd := exec.Command("sleep", "30", "1")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	pid := cmd.Process.Pid
-	ps, changed := s.Scan()
-	if !changed || !find(ps, pid) {
-		t.Fatalf("after start: changed=%v %+v", changed, ps)
+	// Caught mid-exec, it is found on a later scan.
+	var ps []platform.Process
+	for i := 0; i < 50 && !find(ps, pid); i++ {
+		var changed bool
+		if ps, changed = s.Scan(); find(ps, pid) != changed {
+			t.Fatalf("found=%v, changed=%v", find(ps, pid), changed)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !find(ps, pid) {
+		t.Fatalf("after start: %+v", ps)
 	}
 	i := slices.IndexFunc(ps, func(p platform.Process) bool { return p.PID == pid })
-	if p := ps[i]; p.Name != "sleep" || !slices.Equal(p.Args, []string{"sleep", "30", "--", "marker"}) || p.PPID != os.Getpid() || p.Clients != 0 {
+	if p := ps[i]; p.Name != "sleep" || !slices.Equal(p.Args, []string{"sleep", "30", "1"}) || p.PPID != os.Getpid() || p.Clients != 0 {
 		t.Fatalf("described as %+v", p)
 	}
 	if _, changed := s.Scan(); changed {
@@ -42,7 +51,7 @@ func TestScanFindsWatchedProcess(t *testing.T) {
 	}
 	cmd.Process.Kill()
 	cmd.Wait()
-	ps, changed = s.Scan()
+	ps, changed := s.Scan()
 	if !changed || find(ps, pid) || len(ps) != len(before) {
 		t.Fatalf("after exit: changed=%v %+v", changed, ps)
 	}
@@ -117,5 +126,30 @@ func TestClients(t *testing.T) {
 	c.Close()
 	if n := clients(); n != 0 {
 		t.Fatalf("closed: %d clients", n)
+	}
+}
+
+// Threads take pids and share their process's name, and /proc/TID is
+// readable though not listed: a probed thread is not a process.
+func TestThreadsAreNotProcesses(t *testing.T) {
+	var s Scanner
+	s.SetNames([]string{filepath.Base(os.Args[0])})
+	s.Scan()
+	release := make(chan struct{})
+	defer close(release)
+	started := make(chan struct{})
+	for i := 0; i < 4; i++ {
+		go func() {
+			runtime.LockOSThread() // a thread of its own, kept until release
+			started <- struct{}{}
+			<-release
+		}()
+		<-started
+	}
+	for i := 0; i < 3; i++ {
+		ps, _ := s.Scan()
+		if len(ps) != 1 || ps[0].PID != os.Getpid() {
+			t.Fatalf("scan %d: %+v, want only this process", i, ps)
+		}
 	}
 }
