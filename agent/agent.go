@@ -132,8 +132,14 @@ func (a *Agent) setConfig(cfg *config.Config) {
 	if err != nil {
 		str = assets.MustStrings(assets.Languages[0])
 	}
+	policy := NewPolicy(cfg)
+	// Captures such as ffmpeg or x11vnc own no window: the desktop must
+	// look for their processes itself.
+	if w, ok := a.desk.(platform.ProcessWatcher); ok {
+		w.WatchProcesses(detectors.WatchedProcesses(policy.Input.Signatures))
+	}
 	a.mu.Lock()
-	a.cfg, a.policy, a.str = cfg, NewPolicy(cfg), str
+	a.cfg, a.policy, a.str = cfg, policy, str
 	a.status.Enabled = cfg.Enabled
 	a.mu.Unlock()
 	a.audit.KeepTitles(cfg.Audit.WindowTitles == config.TitlesRedacted)

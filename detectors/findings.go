@@ -137,6 +137,9 @@ func ownerName(wv *winView, fallback string) string {
 func unapproved(meetings []Share, in Input) []Finding {
 	var out []Finding
 	for _, m := range meetings {
+		if m.Kind == KindRecording || m.Kind == KindRemote {
+			continue // a capture, not a meeting tool
+		}
 		if slices.ContainsFunc(in.Approved, func(a string) bool { return strings.EqualFold(strings.TrimSpace(a), m.App) }) {
 			continue
 		}

@@ -19,6 +19,14 @@ type Signature struct {
 	// share bar whose title is translated, its structure is the signal
 	// that holds in every language.
 	Shape Shape
+	// Args, if set, must each match one argument of the process's command
+	// line: for a capture tool that is also used for other things (ffmpeg
+	// grabbing the screen with "x11grab", not converting a file).
+	Args []Glob
+	// NeedsClient: the process must have an established inbound
+	// connection (a VNC server with a viewer connected, not one that only
+	// listens).
+	NeedsClient bool
 }
 
 // Shape describes a window by structure rather than words. The zero Shape

@@ -148,6 +148,7 @@ type winView struct {
 }
 
 type procView struct {
+	src   *platform.Process
 	pid   int
 	ppid  int
 	name  string
@@ -193,7 +194,7 @@ func newView(snap *platform.Snapshot, sigs []Signature, rules []Rule) *view {
 	}
 	v.procs = make([]procView, nproc)
 	for i := range v.procs {
-		v.procs[i] = procView{pid: snap.Processes[i].PID, ppid: snap.Processes[i].PPID, name: snap.Processes[i].Name, lower: next(), alt: next()}
+		v.procs[i] = procView{src: &snap.Processes[i], pid: snap.Processes[i].PID, ppid: snap.Processes[i].PPID, name: snap.Processes[i].Name, lower: next(), alt: next()}
 	}
 	v.wins = make([]winView, nwin)
 	for i := range v.wins {
@@ -349,6 +350,9 @@ func builtinPrefix(sigs []Signature) bool {
 	for i := range builtin {
 		a, b := &sigs[i], &builtin[i]
 		if a.Name != b.Name || a.Title.re != b.Title.re || a.Class.re != b.Class.re || a.Process.re != b.Process.re || a.Shape != b.Shape {
+			return false
+		}
+		if a.NeedsClient != b.NeedsClient || len(a.Args) != len(b.Args) {
 			return false
 		}
 	}

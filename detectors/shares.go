@@ -71,12 +71,12 @@ func (v *view) scan(sigs []Signature) []hit {
 		p := &v.procs[pi]
 		for si := range sigs {
 			sm := &v.sigs[si]
-			if sm.title.g.IsSet() || sm.class.g.IsSet() || !sm.process.matchProcess(p) {
+			if sm.title.g.IsSet() || sm.class.g.IsSet() || !sm.process.matchProcess(p) || !sigs[si].procFacts(p.src) {
 				continue
 			}
 			// Electron and Chromium apps run many processes of one name;
 			// the topmost one of the family stands for all of them.
-			if parent := v.proc(p.ppid); parent != nil && parent != p && sm.process.matchProcess(parent) {
+			if parent := v.proc(p.ppid); parent != nil && parent != p && sm.process.matchProcess(parent) && sigs[si].procFacts(parent.src) {
 				continue
 			}
 			app := sigs[si].App
@@ -106,6 +106,9 @@ func (v *view) matchWindow(sigs []Signature, si int, wv *winView) (string, bool)
 		return "", false
 	}
 	if sm.process.g.IsSet() && !sm.process.matchProcess(wv.proc) {
+		return "", false
+	}
+	if (len(sigs[si].Args) > 0 || sigs[si].NeedsClient) && (wv.proc == nil || !sigs[si].procFacts(wv.proc.src)) {
 		return "", false
 	}
 	app := sigs[si].App
@@ -156,4 +159,21 @@ func (v *view) collapse(sigs []Signature, hits []hit, sharingOnly bool) []Share 
 		out = append(out, Share{App: h.app, Kind: sigs[h.sig].Kind, PID: h.pid, Window: winID(h), Signature: sigs[h.sig].Name})
 	}
 	return out
+}
+
+// procFacts checks what a signature asks of a process beyond its name:
+// arguments in its command line and a connected client.
+func (sg *Signature) procFacts(p *platform.Process) bool {
+	if len(sg.Args) == 0 && !sg.NeedsClient {
+		return true
+	}
+	if p == nil || sg.NeedsClient && p.Clients <= 0 {
+		return false
+	}
+	for _, g := range sg.Args {
+		if !slices.ContainsFunc(p.Args, g.Match) {
+			return false
+		}
+	}
+	return true
 }

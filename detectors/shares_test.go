@@ -349,3 +349,77 @@ func TestSlackMiniPanelIsAMeeting(t *testing.T) {
 		t.Errorf("a Slack call counted as a share: %+v", sh)
 	}
 }
+
+func TestSharesCaptures(t *testing.T) {
+	cases := []struct {
+		name string
+		p    platform.Process
+		want string // signature name; "" means no share
+		app  string
+		kind ShareKind
+	}{
+		{"ffmpeg grabbing the screen", platform.Process{PID: 7, Name: "ffmpeg", Args: []string{"ffmpeg", "-f", "x11grab", "-i", ":0", "out.mkv"}},
+			"ffmpeg-x11grab", "ffmpeg", KindRecording},
+		{"ffmpeg converting a file", platform.Process{PID: 7, Name: "ffmpeg", Args: []string{"ffmpeg", "-i", "in.mp4", "out.webm"}}, "", "", ""},
+		{"ffmpeg, command line unknown", platform.Process{PID: 7, Name: "ffmpeg"}, "", "", ""},
+		{"gstreamer ximagesrc", platform.Process{PID: 7, Name: "gst-launch-1.0", Args: []string{"gst-launch-1.0", "ximagesrc", "use-damage=0", "!", "fakesink"}},
+			"gstreamer-ximagesrc", "GStreamer", KindRecording},
+		{"gstreamer test source", platform.Process{PID: 7, Name: "gst-launch-1.0", Args: []string{"gst-launch-1.0", "videotestsrc", "!", "fakesink"}}, "", "", ""},
+		{"x11vnc with a viewer", platform.Process{PID: 7, Name: "x11vnc", Args: []string{"x11vnc"}, Clients: 1}, "x11vnc-client", "x11vnc", KindRemote},
+		{"x11vnc listening only", platform.Process{PID: 7, Name: "x11vnc", Args: []string{"x11vnc"}}, "", "", ""},
+		{"x0vncserver with a viewer", platform.Process{PID: 7, Name: "x0vncserver", Clients: 2}, "x0vncserver-client", "TigerVNC", KindRemote},
+		{"rustdesk connection manager", platform.Process{PID: 7, Name: "rustdesk", Args: []string{"/usr/bin/rustdesk", "--cm"}}, "rustdesk-cm", "RustDesk", KindRemote},
+		{"rustdesk idle", platform.Process{PID: 7, Name: "rustdesk", Args: []string{"/usr/bin/rustdesk", "--service"}}, "", "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := &platform.Snapshot{Processes: []platform.Process{tc.p}}
+			got := Shares(snap, nil)
+			if tc.want == "" {
+				if len(got) != 0 {
+					t.Fatalf("shares %+v, want none", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Signature != tc.want || got[0].App != tc.app || got[0].Kind != tc.kind || got[0].PID != 7 || got[0].Window != 0 {
+				t.Fatalf("shares %+v, want one %s (%s, %s) of pid 7", got, tc.want, tc.app, tc.kind)
+			}
+			if !got[0].Kind.WholeScreen() {
+				t.Fatalf("%s is not guarded as a whole-screen share", got[0].Kind)
+			}
+		})
+	}
+}
+
+// A capture makes protected windows findings, as a whole-screen share
+// does, and is not an unapproved meeting tool.
+func TestCaptureGuardsLikeWholeScreen(t *testing.T) {
+	snap := &platform.Snapshot{
+		Windows:   []platform.Window{win(1, 50, "Melior - Översikt", "XTerm")},
+		Processes: []platform.Process{{PID: 7, Name: "x11vnc", Clients: 1}, {PID: 50, Name: "xterm"}},
+	}
+	in := Input{Rules: []Rule{{Name: "Melior", Titles: []Glob{MustGlob("Melior*")}, Action: ActionMinimize}}, Approved: []string{AppTeams}}
+	shares, findings := Evaluate(snap, in)
+	if len(shares) != 1 || shares[0].Kind != KindRemote {
+		t.Fatalf("shares %+v", shares)
+	}
+	if len(findings) != 1 || findings[0].Kind != FindProtectedApp || findings[0].Window != 1 {
+		t.Fatalf("findings %+v, want only the protected window", findings)
+	}
+	snap.Processes[0].Clients = 0
+	if shares, findings := Evaluate(snap, in); len(shares) != 0 || len(findings) != 0 {
+		t.Fatalf("listening only: shares %+v findings %+v", shares, findings)
+	}
+}
+
+func TestWatchedProcesses(t *testing.T) {
+	got := WatchedProcesses(nil)
+	want := []string{"ffmpeg", "gst-launch-1.0", "x11vnc", "x0vncserver", "rustdesk"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("WatchedProcesses = %q, want %q", got, want)
+	}
+	extra := append(BuiltinSignatures(), Signature{Name: "x", Kind: KindRecording, Process: MustGlob("Recorder*")}, Signature{Name: "y", Kind: KindRemote, Process: MustGlob("VNCServer")})
+	if got := WatchedProcesses(extra); !slices.Equal(got, append(want, "vncserver")) {
+		t.Fatalf("with configured ones: %q", got)
+	}
+}

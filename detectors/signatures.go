@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -102,6 +103,31 @@ var builtin = []Signature{
 	// machine of ours.
 	{Name: "jitsi-sharing-tracker", App: AppJitsi, Kind: KindUnknown, Title: MustGlob("Screen Sharing Tracker"), Shape: Shape{OnTop: true}},
 
+	// Captures beyond meetings. Each counts only while a signal shows the
+	// session is active (a grab in the command line, a connected viewer),
+	// never because the program is installed or running. Process-only:
+	// platforms that can watch for processes without windows report them
+	// (see WatchedProcesses).
+	//
+	// ffmpeg grabbing the X screen with its x11grab input device
+	// (ffmpeg-devices(1), "x11grab"); screen recorders such as Peek (its
+	// ffmpeg backend) run it this way. Verified here with a real ffmpeg.
+	{Name: "ffmpeg-x11grab", App: "ffmpeg", Kind: KindRecording, Process: MustGlob("ffmpeg"), Args: []Glob{MustGlob("x11grab")}},
+	// A GStreamer pipeline with the X screen source (gst-plugins-good
+	// "ximagesrc"), e.g. gst-launch-1.0 ximagesrc ! ... UNVERIFIED here.
+	{Name: "gstreamer-ximagesrc", App: "GStreamer", Kind: KindRecording, Process: MustGlob("gst-launch-1.0"), Args: []Glob{MustGlob("ximagesrc*")}},
+	// x11vnc serves the running X display (x11vnc(1)); a viewer is
+	// connected when it has an established inbound connection. Verified
+	// here with a real x11vnc and RFB client.
+	{Name: "x11vnc-client", App: "x11vnc", Kind: KindRemote, Process: MustGlob("x11vnc"), NeedsClient: true},
+	// TigerVNC's x0vncserver serves the running display too (x0vncserver(1)).
+	// UNVERIFIED here.
+	{Name: "x0vncserver-client", App: "TigerVNC", Kind: KindRemote, Process: MustGlob("x0vncserver"), NeedsClient: true},
+	// RustDesk starts its connection manager, "rustdesk --cm", while a peer
+	// is connected (rustdesk/rustdesk src/core_main.rs handles "--cm").
+	// UNVERIFIED here.
+	{Name: "rustdesk-cm", App: "RustDesk", Kind: KindRemote, Process: MustGlob("rustdesk"), Args: []Glob{MustGlob("--cm")}},
+
 	// Meeting signatures: the app runs or is in a meeting; not a share.
 	// Zoom's meeting windows only mean "in a meeting" (they exist whether or
 	// not anything is shared).
@@ -127,6 +153,29 @@ var builtin = []Signature{
 	{Name: "slack-process", App: AppSlack, Meeting: true, Process: MustGlob("Slack")},
 	{Name: "discord-process", App: AppDiscord, Meeting: true, Process: MustGlob("Discord")},
 	// Skype was retired in May 2025; it is no longer listed.
+}
+
+// WatchedProcesses returns the process names that a platform must look
+// for beyond the owners of windows: those of process-only signatures that
+// are not meetings (captures such as ffmpeg or x11vnc run without a
+// window). Only literal names are returned, lower-cased, each once.
+func WatchedProcesses(sigs []Signature) []string {
+	if sigs == nil {
+		sigs = builtin
+	}
+	var out []string
+	for i := range sigs {
+		sg := &sigs[i]
+		if sg.Meeting || sg.Title.IsSet() || sg.Class.IsSet() || !sg.Process.IsSet() {
+			continue
+		}
+		name := strings.ToLower(sg.Process.src)
+		if strings.ContainsAny(name, "*?[\\") || slices.Contains(out, name) {
+			continue
+		}
+		out = append(out, name)
+	}
+	return out
 }
 
 // BuiltinSignatures returns a copy of the built-in signature table. The

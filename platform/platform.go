@@ -119,6 +119,13 @@ type Process struct {
 	PPID int
 	Name string // base name, e.g. "ms-teams.exe", "chromium"
 	Exe  string // full path when known
+	// Args is the command line, read only for watched processes (see
+	// ProcessWatcher): it tells a screen grab from any other ffmpeg.
+	Args []string
+	// Clients counts established inbound TCP connections to ports the
+	// process listens on; read only for watched processes. A server
+	// that only listens has none.
+	Clients int
 }
 
 // Screen is one monitor.
@@ -267,6 +274,17 @@ type Coverer interface {
 // goes back to its idle pace. It must not block.
 type Pacer interface {
 	SetSharing(on bool)
+}
+
+// ProcessWatcher is implemented by desktops that can report processes
+// that own no window: a screen recorder or a remote-desktop server can
+// start a capture with no window event at all. Names are process base
+// names, compared case-insensitively. The desktop looks for them
+// periodically, reports them in Snapshot.Processes with Args and Clients,
+// and emits ProcessesChanged when one appears, goes away or its client
+// count changes. Nil or empty names stop the watch.
+type ProcessWatcher interface {
+	WatchProcesses(names []string)
 }
 
 // Capability is a feature a platform may or may not provide.

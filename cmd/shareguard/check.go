@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shareguard/shareguard/agent"
+	"github.com/shareguard/shareguard/detectors"
 	"github.com/shareguard/shareguard/detectors/pnr"
 	"github.com/shareguard/shareguard/platform"
 )
@@ -53,12 +54,17 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	defer desk.Close()
+	policy := agent.NewPolicy(cfg)
+	// Captures own no window; a watch scans for them before the look.
+	if w, ok := desk.(platform.ProcessWatcher); ok {
+		w.WatchProcesses(detectors.WatchedProcesses(policy.Input.Signatures))
+	}
 	snap, err := desk.Snapshot(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "shareguard check: %v\n", err)
 		return exitError
 	}
-	shares, planned := agent.NewPolicy(cfg).Assess(&snap)
+	shares, planned := policy.Assess(&snap)
 
 	out := struct {
 		Shares   []checkShare   `json:"shares"`

@@ -96,3 +96,31 @@ func TestCheckWithoutDisplayFails(t *testing.T) {
 		t.Fatalf("code %d stderr %q", code, errOut)
 	}
 }
+
+// `check` sees a real ffmpeg recording the screen, which owns no window.
+func TestCheckSeesScreenRecording(t *testing.T) {
+	xtest.Need(t, "ffmpeg")
+	d := xtest.Start(t, xtest.WithoutNotifications())
+	d.Setenv(t)
+	cfgDir := t.TempDir()
+	args := []string{"check", "--json", "--config", filepath.Join(cfgDir, "none.toml"), "--policy", filepath.Join(cfgDir, "nopolicy.toml")}
+	rec := d.Run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "x11grab", "-framerate", "5",
+		"-i", d.Display, "-t", "60", "-f", "null", "-")
+	var out, errOut string
+	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+		_, out, errOut = run(t, "", args...)
+		var res struct {
+			Shares []struct {
+				App, Kind string
+				PID       int
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("%v\n%s\n%s", err, out, errOut)
+		}
+		if len(res.Shares) == 1 && res.Shares[0].App == "ffmpeg" && res.Shares[0].Kind == "recording" && res.Shares[0].PID == rec.Cmd.Process.Pid {
+			return
+		}
+	}
+	t.Fatalf("no recording share:\n%s\n%s", out, errOut)
+}

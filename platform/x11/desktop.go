@@ -31,6 +31,9 @@ type Options struct {
 	// Env, when set, is the environment for helper commands (dunstctl,
 	// gsettings, xfconf-query); nil = this process's environment.
 	Env []string
+	// ProcessInterval is how often watched processes are looked for
+	// (see WatchProcesses); 0 = every 2 s.
+	ProcessInterval time.Duration
 }
 
 // eventBuffer bounds the event channel; when it is full, events are dropped
@@ -62,6 +65,7 @@ type Desktop struct {
 	waiters map[xproto.Window][]chan struct{} // Minimize waiting for WM_STATE
 
 	procs proccache.Cache[string] // keyed by /proc start time
+	watch procWatch
 	bus   busState
 	ban   banner
 }

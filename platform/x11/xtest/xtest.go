@@ -53,6 +53,8 @@ var packages = map[string]string{
 	"xprop":         "x11-utils",
 	"picom":         "picom",
 	"unshare":       "util-linux",
+	"x11vnc":        "x11vnc",
+	"ffmpeg":        "ffmpeg",
 	// Not on PATH: Need looks at the path itself.
 	RealtimeKitDaemon: "rtkit",
 	PolkitDaemon:      "polkitd",
