@@ -568,12 +568,31 @@ func (d *Desktop) KillX() {
 		syscall.Kill(p.Cmd.Process.Pid, syscall.SIGKILL)
 		<-p.done
 	}
+	d.reserveDisplay()
+}
+
+// lockPath is the X server lock file of display (":N").
+func lockPath(display string) string { return "/tmp/.X" + strings.TrimPrefix(display, ":") + "-lock" }
+
+// reserveDisplay keeps the dead server's display number taken until
+// RestartX: another test's Xvfb -displayfd picks the lowest free number,
+// and would take it. X servers treat a lock file naming a live pid (ours)
+// as in use.
+func (d *Desktop) reserveDisplay() {
+	p := lockPath(d.Display)
+	os.Remove(p)
+	if err := os.WriteFile(p, fmt.Appendf(nil, "%10d\n", os.Getpid()), 0o444); err != nil {
+		d.t.Logf("xtest: cannot reserve display %s: %v", d.Display, err)
+		return
+	}
+	d.t.Cleanup(func() { os.Remove(p) })
 }
 
 // RestartX starts a new X server on the same display number, then the
 // window manager and dunst again (the session bus survives).
 func (d *Desktop) RestartX() {
 	d.t.Helper()
+	os.Remove(lockPath(d.Display))
 	d.startXvfb(d.Display)
 	if err := d.startSession(); err != nil {
 		d.t.Fatal(err)
