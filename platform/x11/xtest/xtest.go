@@ -561,14 +561,12 @@ func (d *Desktop) KillX() {
 		d.x = nil
 	}
 	d.mu.Unlock()
-	syscall.Kill(p.Cmd.Process.Pid, syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(5 * time.Second):
-		syscall.Kill(p.Cmd.Process.Pid, syscall.SIGKILL)
-		<-p.done
-	}
+	// The lock file names us before the server dies, and SIGKILL leaves it
+	// there (a server that exits cleanly unlinks it): no moment in which
+	// the number is free.
 	d.reserveDisplay()
+	syscall.Kill(p.Cmd.Process.Pid, syscall.SIGKILL)
+	<-p.done
 }
 
 // lockPath is the X server lock file of display (":N").
@@ -580,8 +578,13 @@ func lockPath(display string) string { return "/tmp/.X" + strings.TrimPrefix(dis
 // as in use.
 func (d *Desktop) reserveDisplay() {
 	p := lockPath(d.Display)
-	os.Remove(p)
-	if err := os.WriteFile(p, fmt.Appendf(nil, "%10d\n", os.Getpid()), 0o444); err != nil {
+	tmp := p + ".xtest"
+	if err := os.WriteFile(tmp, fmt.Appendf(nil, "%10d\n", os.Getpid()), 0o444); err != nil {
+		d.t.Logf("xtest: cannot reserve display %s: %v", d.Display, err)
+		return
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		os.Remove(tmp)
 		d.t.Logf("xtest: cannot reserve display %s: %v", d.Display, err)
 		return
 	}
@@ -593,6 +596,7 @@ func (d *Desktop) reserveDisplay() {
 func (d *Desktop) RestartX() {
 	d.t.Helper()
 	os.Remove(lockPath(d.Display))
+	os.Remove("/tmp/.X11-unix/X" + strings.TrimPrefix(d.Display, ":")) // the killed server's socket
 	d.startXvfb(d.Display)
 	if err := d.startSession(); err != nil {
 		d.t.Fatal(err)
