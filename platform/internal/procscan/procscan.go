@@ -92,36 +92,7 @@ func (s *Scanner) Scan() ([]platform.Process, bool) {
 	full := s.scans%fullEvery == 0
 	s.scans++
 	gen := s.scans
-	changed := false
-	// Listing /proc is the dear part (the kernel makes a dentry per pid).
-	// Pids are allocated in increasing order: when few were allocated
-	// since the last scan, only those are probed, with the pids still to
-	// be checked again and the matched ones. A probed pid may be a thread
-	// (threads take pids too): a match is checked to be a process.
-	last, lastOK := s.lastPID()
-	if full || !lastOK || !s.listed || last < s.last || last-s.last > maxProbe {
-		s.pidBuf = s.pids(s.pidBuf[:0])
-		s.listed = true
-	} else {
-		s.pidBuf = s.pidBuf[:0]
-		for pid := s.last + 1; pid <= last; pid++ {
-			if s.seen[pid].match { // pid reused in one interval
-				delete(s.matched, pid)
-				changed = true
-			}
-			delete(s.seen, pid)
-			s.pidBuf = append(s.pidBuf, pid)
-		}
-		for pid, e := range s.seen {
-			if e.checks < 2 || e.match {
-				s.pidBuf = append(s.pidBuf, pid)
-			} else {
-				e.gen = gen
-				s.seen[pid] = e
-			}
-		}
-	}
-	s.last = last
+	changed := s.choosePIDs(full, gen)
 	var comm [64]byte
 	for _, pid := range s.pidBuf {
 		e, ok := s.seen[pid]
@@ -160,6 +131,48 @@ func (s *Scanner) Scan() ([]platform.Process, bool) {
 		e.match = match
 		s.seen[pid] = e
 	}
+	return s.result(gen, changed)
+}
+
+// choosePIDs fills pidBuf with the pids to look at and reports whether
+// a watched pid was reused meanwhile. Listing /proc is the dear part (the
+// kernel makes a dentry per pid). Pids are allocated in increasing order:
+// when few were allocated since the last scan, only those are probed, with
+// the pids still to be checked again and the matched ones.
+func (s *Scanner) choosePIDs(full bool, gen uint32) bool {
+	changed := false
+	// A probed pid may be a thread (threads take pids too): a match is
+	// checked to be a process.
+	last, lastOK := s.lastPID()
+	if full || !lastOK || !s.listed || last < s.last || last-s.last > maxProbe {
+		s.pidBuf = s.pids(s.pidBuf[:0])
+		s.listed = true
+	} else {
+		s.pidBuf = s.pidBuf[:0]
+		for pid := s.last + 1; pid <= last; pid++ {
+			if s.seen[pid].match { // pid reused in one interval
+				delete(s.matched, pid)
+				changed = true
+			}
+			delete(s.seen, pid)
+			s.pidBuf = append(s.pidBuf, pid)
+		}
+		for pid, e := range s.seen {
+			if e.checks < 2 || e.match {
+				s.pidBuf = append(s.pidBuf, pid)
+			} else {
+				e.gen = gen
+				s.seen[pid] = e
+			}
+		}
+	}
+	s.last = last
+	return changed
+}
+
+// result forgets the pids not seen in this scan and returns the matched
+// processes with fresh client counts.
+func (s *Scanner) result(gen uint32, changed bool) ([]platform.Process, bool) {
 	for pid, e := range s.seen {
 		if e.gen != gen {
 			delete(s.seen, pid)
