@@ -92,6 +92,20 @@ func (r Rect) Intersects(o Rect) bool {
 		r.Y < o.Y+o.H && o.Y < r.Y+r.H
 }
 
+// Union is the smallest rectangle holding r and o (an empty one adds
+// nothing).
+func (r Rect) Union(o Rect) Rect {
+	if r.Empty() {
+		return o
+	}
+	if o.Empty() {
+		return r
+	}
+	x0, y0 := min(r.X, o.X), min(r.Y, o.Y)
+	x1, y1 := max(r.X+r.W, o.X+o.W), max(r.Y+r.H, o.Y+o.H)
+	return Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
+}
+
 // Window is one top-level window as the platform sees it.
 type Window struct {
 	ID        WindowID

@@ -190,13 +190,13 @@ func animationPath(target uintptr, r platform.Rect) platform.Rect {
 	cls, _ := windows.UTF16PtrFromString("Shell_TrayWnd")
 	if tray, _, _ := procFindWindowW.Call(uintptr(unsafe.Pointer(cls)), 0); tray != 0 {
 		if tr, ok := windowRect(tray); ok && (mon.Empty() || toRect(tr).Intersects(mon)) {
-			return bbox(r, toRect(tr))
+			return r.Union(toRect(tr))
 		}
 	}
 	if mon.Empty() {
 		return r
 	}
-	return bbox(r, platform.Rect{X: r.X, Y: r.Y, W: r.W, H: max(mon.Y+mon.H-r.Y, r.H)})
+	return r.Union(platform.Rect{X: r.X, Y: r.Y, W: r.W, H: max(mon.Y+mon.H-r.Y, r.H)})
 }
 
 // monitorRect is the rectangle of the monitor a window is on (empty when
@@ -212,17 +212,4 @@ func monitorRect(h uintptr) platform.Rect {
 		return platform.Rect{}
 	}
 	return toRect(mi.Monitor)
-}
-
-// bbox is the smallest rectangle holding a and b.
-func bbox(a, b platform.Rect) platform.Rect {
-	if a.Empty() {
-		return b
-	}
-	if b.Empty() {
-		return a
-	}
-	x0, y0 := min(a.X, b.X), min(a.Y, b.Y)
-	x1, y1 := max(a.X+a.W, b.X+b.W), max(a.Y+a.H, b.Y+b.H)
-	return platform.Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
 }

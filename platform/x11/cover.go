@@ -35,9 +35,9 @@ type coverState struct {
 // icon the window manager was given, or straight down.
 func (cs *coverState) path(frame platform.Rect) platform.Rect {
 	if !cs.icon.Empty() {
-		return bbox(frame, cs.icon)
+		return frame.Union(cs.icon)
 	}
-	return bbox(frame, platform.Rect{X: frame.X, Y: frame.Y, W: frame.W, H: max(cs.bottom-frame.Y, frame.H)})
+	return frame.Union(platform.Rect{X: frame.X, Y: frame.Y, W: frame.W, H: max(cs.bottom-frame.Y, frame.H)})
 }
 
 // Under a compositor a newly mapped window fades in. picom 9.1 (-f) starts
@@ -180,19 +180,6 @@ func (c *conn) followCover(frame xproto.Window, x, y, w, h, bw int, shown bool) 
 	if id, area := c.m.moveCover(frame, r, shown); id != 0 {
 		c.place(id, area)
 	}
-}
-
-// bbox is the smallest rectangle holding a and b.
-func bbox(a, b platform.Rect) platform.Rect {
-	if a.Empty() {
-		return b
-	}
-	if b.Empty() {
-		return a
-	}
-	x0, y0 := min(a.X, b.X), min(a.Y, b.Y)
-	x1, y1 := max(a.X+a.W, b.X+b.W), max(a.Y+a.H, b.Y+b.H)
-	return platform.Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
 }
 
 // ahead is the smallest rectangle holding now and now moved on twice by

@@ -699,7 +699,7 @@ func (m *model) moveCover(frame xproto.Window, r platform.Rect, shown bool) (id 
 		return 0, platform.Rect{}
 	}
 	if shown {
-		cs.area = bbox(cs.area, ahead(cs.frame, r))
+		cs.area = cs.area.Union(ahead(cs.frame, r))
 	} else {
 		cs.area = cs.path(r)
 	}
