@@ -53,16 +53,13 @@ func (a *Autostart) plist() string {
 `
 }
 
-// Managed: a LaunchAgent in /Library starts the agent for every user.
-func (a *Autostart) Managed() bool {
+// managed: a LaunchAgent in /Library starts the agent for every user.
+func (a *Autostart) managed() bool {
 	_, err := os.Stat(filepath.Join("/Library/LaunchAgents", launchLabel+".plist"))
 	return err == nil
 }
 
-func (a *Autostart) Set(on bool) error {
-	if a.Managed() {
-		return fmt.Errorf("start at login: %w", ErrManaged)
-	}
+func (a *Autostart) userSet(on bool) error {
 	p, err := a.path()
 	if err != nil {
 		return err
@@ -70,10 +67,7 @@ func (a *Autostart) Set(on bool) error {
 	return setLoginFile(p, on, []byte(a.plist()), 0o755)
 }
 
-func (a *Autostart) Enabled() (bool, error) {
-	if a.Managed() {
-		return true, nil
-	}
+func (a *Autostart) userEnabled() (bool, error) {
 	p, err := a.path()
 	if err != nil {
 		return false, err

@@ -77,10 +77,7 @@ func execQuote(p string) string {
 	return b.String()
 }
 
-func (a *Autostart) Set(on bool) error {
-	if a.Managed() {
-		return fmt.Errorf("start at login: %w", ErrManaged)
-	}
+func (a *Autostart) userSet(on bool) error {
 	p, err := a.path()
 	if err != nil {
 		return err
@@ -88,9 +85,9 @@ func (a *Autostart) Set(on bool) error {
 	return setLoginFile(p, on, []byte(a.desktopEntry()), 0o700)
 }
 
-// Managed: a system autostart entry (the .deb and .rpm install one in
+// managed: a system autostart entry (the .deb and .rpm install one in
 // /etc/xdg/autostart) starts the agent for every user.
-func (a *Autostart) Managed() bool {
+func (a *Autostart) managed() bool {
 	dirs := a.getenv("XDG_CONFIG_DIRS")
 	if dirs == "" {
 		dirs = "/etc/xdg"
@@ -106,13 +103,10 @@ func (a *Autostart) Managed() bool {
 	return false
 }
 
-// Enabled: managed, or the user's file exists and is not switched off
+// userEnabled: the user's file exists and is not switched off
 // (Hidden=true, or GNOME's X-GNOME-Autostart-enabled=false, which session
 // settings write).
-func (a *Autostart) Enabled() (bool, error) {
-	if a.Managed() {
-		return true, nil
-	}
+func (a *Autostart) userEnabled() (bool, error) {
 	p, err := a.path()
 	if err != nil {
 		return false, err

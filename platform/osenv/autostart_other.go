@@ -11,11 +11,11 @@ import (
 
 func (a *Autostart) Where() string { return runtime.GOOS }
 
-func (a *Autostart) Set(bool) error {
+func (a *Autostart) userSet(bool) error {
 	return fmt.Errorf("start at login on %s: %w", runtime.GOOS, platform.ErrUnsupported)
 }
 
-func (a *Autostart) Enabled() (bool, error) { return false, nil }
+func (a *Autostart) userEnabled() (bool, error) { return false, nil }
 
-// Managed: no machine-wide autostart here.
-func (a *Autostart) Managed() bool { return false }
+// managed: no machine-wide autostart here.
+func (a *Autostart) managed() bool { return false }

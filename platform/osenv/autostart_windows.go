@@ -14,9 +14,9 @@ func (a *Autostart) Where() string { return `HKCU\` + runKey + `\shareguard` }
 
 func (a *Autostart) runCommand() string { return `"` + a.exe + `" run` }
 
-// Managed: an HKLM Run value (an installer's) starts the agent for every
+// managed: an HKLM Run value (an installer's) starts the agent for every
 // user.
-func (a *Autostart) Managed() bool {
+func (a *Autostart) managed() bool {
 	k, err := registry.OpenKey(registry.LOCAL_MACHINE, runKey, registry.QUERY_VALUE)
 	if err != nil {
 		return false
@@ -26,10 +26,7 @@ func (a *Autostart) Managed() bool {
 	return err == nil
 }
 
-func (a *Autostart) Set(on bool) error {
-	if a.Managed() {
-		return fmt.Errorf("start at login: %w", ErrManaged)
-	}
+func (a *Autostart) userSet(on bool) error {
 	k, _, err := registry.CreateKey(registry.CURRENT_USER, runKey, registry.SET_VALUE)
 	if err != nil {
 		return fmt.Errorf("start at login: %w", err)
@@ -46,10 +43,7 @@ func (a *Autostart) Set(on bool) error {
 	return nil
 }
 
-func (a *Autostart) Enabled() (bool, error) {
-	if a.Managed() {
-		return true, nil
-	}
+func (a *Autostart) userEnabled() (bool, error) {
 	k, err := registry.OpenKey(registry.CURRENT_USER, runKey, registry.QUERY_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return false, nil

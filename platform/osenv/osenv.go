@@ -33,6 +33,28 @@ type Autostart struct {
 	getenv func(string) string // for XDG dirs and HOME
 }
 
+// Managed reports whether the machine starts the agent for every user
+// (autostart_<os>.go says how it knows).
+func (a *Autostart) Managed() bool { return a.managed() }
+
+// Enabled reports whether the agent starts at login: always when managed,
+// else as the user's own setting says.
+func (a *Autostart) Enabled() (bool, error) {
+	if a.managed() {
+		return true, nil
+	}
+	return a.userEnabled()
+}
+
+// Set turns the user's own start at login on or off; under machine-wide
+// autostart it refuses (ErrManaged).
+func (a *Autostart) Set(on bool) error {
+	if a.managed() {
+		return fmt.Errorf("start at login: %w", ErrManaged)
+	}
+	return a.userSet(on)
+}
+
 // NewAutostart starts this executable at login.
 func NewAutostart() (*Autostart, error) {
 	exe, err := os.Executable()
