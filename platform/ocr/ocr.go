@@ -38,7 +38,25 @@ type Options struct {
 	Scale int
 	// MinConfidence drops words Tesseract is less sure of (0-100).
 	MinConfidence float64
+	// PageSeg is Tesseract's page segmentation mode; 0 keeps the API's
+	// default, 6 (one uniform block of text).
+	PageSeg int
+	// Threshold is how Tesseract turns grey into black and white.
+	Threshold Threshold
+	// Messages receives the engine's own messages (never recognised
+	// text), for the debug log; nil drops them. They never go to stderr.
+	Messages func(string)
 }
+
+// Threshold is Tesseract's thresholding_method, plus one.
+type Threshold int
+
+const (
+	ThresholdDefault   Threshold = iota // the engine's choice (ThresholdSauvola)
+	ThresholdOtsu                       // global: fails on a dark UI bar above grey text
+	ThresholdTiledOtsu                  // adaptive, per tile
+	ThresholdSauvola                    // adaptive, local mean and deviation
+)
 
 // Capability says whether this build can scan content, for `check`, the
 // tray and the README's table.

@@ -26,6 +26,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/otiai10/gosseract/v2"
@@ -38,6 +39,8 @@ type tesseract struct {
 	client *gosseract.Client
 	opt    Options
 	buf    []byte
+	// threshold is the thresholding method set in the engine now.
+	threshold Threshold
 }
 
 // blank is a 1x1 white PGM: recognising it makes Tesseract drop its
@@ -60,6 +63,10 @@ func Open(o Options) (Engine, error) {
 			return nil, fmt.Errorf("%w: tesseract language %q is not installed (Debian: tesseract-ocr-%s)", ErrUnavailable, l, l)
 		}
 	}
+	if o.Messages != nil {
+		messages.Store(&o.Messages)
+	}
+	debug := captureMessages()
 	os.Setenv("OMP_THREAD_LIMIT", "1") // for anything started after us
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -75,7 +82,12 @@ func Open(o Options) (Engine, error) {
 	// We invert dark themes ourselves; Tesseract retrying every unsure
 	// line inverted costs up to twice the time.
 	c.SetVariable("tessedit_do_invert", "0")
+	c.SetVariable("debug_file", debug)
+	if o.PageSeg > 0 {
+		c.SetPageSegMode(gosseract.PageSegMode(o.PageSeg))
+	}
 	t := &tesseract{client: c, opt: o}
+	t.setThreshold(image.Pt(minAdaptive, minAdaptive))
 	// Load the model now, not on the first frame of a share.
 	if err := c.SetImageFromBytes(blank); err != nil {
 		c.Close()
@@ -94,6 +106,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Scale <= 0 {
 		o.Scale = 1
+	}
+	if o.Threshold == ThresholdDefault {
+		o.Threshold = ThresholdSauvola
 	}
 	return o
 }
@@ -130,6 +145,7 @@ func (t *tesseract) Recognize(img *image.Gray) ([]platform.Line, error) {
 	if img.Rect.Dx() < 4 || img.Rect.Dy() < 4 {
 		return nil, nil
 	}
+	t.setThreshold(img.Rect.Size())
 	s := t.opt.Scale
 	t.buf = encodePGM(t.buf, img, s)
 	err := t.client.SetImageFromBytes(t.buf)
@@ -174,10 +190,29 @@ func (t *tesseract) Recognize(img *image.Gray) ([]platform.Line, error) {
 	return lines, nil
 }
 
+// minAdaptive is the smallest side an adaptive threshold is used on:
+// Leptonica's tiled thresholds crash on regions of a few pixels (4x4
+// noise with Sauvola, 5x5 with tiled Otsu, measured); global Otsu is used
+// below it. A line of UI text is at least this high.
+const minAdaptive = 16
+
+// setThreshold sets the thresholding method for a region of size sz.
+func (t *tesseract) setThreshold(sz image.Point) {
+	th := t.opt.Threshold
+	if th != ThresholdOtsu && (sz.X < minAdaptive || sz.Y < minAdaptive) {
+		th = ThresholdOtsu
+	}
+	if th != t.threshold {
+		t.client.SetVariable("thresholding_method", strconv.Itoa(int(th)-1))
+		t.threshold = th
+	}
+}
+
 // forget replaces the last region inside Tesseract and Leptonica with a
 // blank pixel, so screen content does not linger in the engine between
 // frames.
 func (t *tesseract) forget() {
+	t.setThreshold(image.Pt(1, 1))
 	if t.client.SetImageFromBytes(blank) == nil {
 		t.client.Text()
 	}
