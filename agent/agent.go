@@ -64,6 +64,7 @@ type Agent struct {
 	sampler   Sampler
 	hits      chan []content.Hit
 	shareWake chan struct{}
+	sampleNow chan struct{} // a window changed during a share
 
 	mu     sync.Mutex // guards cfg, policy, str and status for other goroutines
 	cfg    *config.Config
@@ -118,6 +119,7 @@ func New(o Options) (*Agent, error) {
 		sampler:     o.Sampler,
 		hits:        make(chan []content.Hit, 1),
 		shareWake:   make(chan struct{}, 1),
+		sampleNow:   make(chan struct{}, 1),
 		shares:      map[string]detectors.Share{},
 		gone:        map[string]time.Time{},
 		toolsWarned: map[string]bool{},
@@ -257,9 +259,10 @@ func (a *Agent) Run(ctx context.Context) error {
 			if !ok {
 				return errors.New("agent: the desktop closed its event stream")
 			}
-			trigger, look := a.takeEvents(ev, events)
-			if look {
+			trigger, kinds := a.takeEvents(ev, events)
+			if kinds != 0 {
 				a.evaluate(ctx, trigger)
+				a.desktopChanged(kinds)
 			}
 		case <-tick:
 			a.evaluate(ctx, a.now())
@@ -286,27 +289,35 @@ func (a *Agent) Run(ctx context.Context) error {
 	}
 }
 
+// eventKinds is a set of platform.EventKind, one bit each.
+type eventKinds uint32
+
 // takeEvents handles ev and whatever else is already queued, and returns
-// the earliest receive time (so latency is never understated) and whether
-// the desktop needs a look.
-func (a *Agent) takeEvents(ev platform.Event, events <-chan platform.Event) (time.Time, bool) {
+// the earliest receive time (so latency is never understated) and the
+// kinds of the events that need a look at the desktop (none: no look).
+func (a *Agent) takeEvents(ev platform.Event, events <-chan platform.Event) (time.Time, eventKinds) {
 	trigger := ev.Time
-	look := a.handleEvent(ev)
+	var kinds eventKinds
+	if a.handleEvent(ev) {
+		kinds |= 1 << ev.Kind
+	}
 	for {
 		select {
 		case next, ok := <-events:
 			if !ok {
-				return trigger, look
+				return trigger, kinds
 			}
 			if !next.Time.IsZero() && (trigger.IsZero() || next.Time.Before(trigger)) {
 				trigger = next.Time
 			}
-			look = a.handleEvent(next) || look
+			if a.handleEvent(next) {
+				kinds |= 1 << next.Kind
+			}
 		default:
 			if trigger.IsZero() {
 				trigger = a.now()
 			}
-			return trigger, look
+			return trigger, kinds
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shareguard/shareguard/detectors/content"
+	"github.com/shareguard/shareguard/platform"
 )
 
 // Sampler reads the shared picture and reports what it finds, without
@@ -13,6 +14,7 @@ import (
 type Sampler interface {
 	Sample(ctx context.Context, screen image.Rectangle) ([]content.Hit, error)
 	Next() time.Duration // how long to wait before the next frame
+	Changed()            // the desktop changed: read the next frames promptly
 	Reset()              // forget hashes and hits: the share ended
 	Close() error
 }
@@ -39,11 +41,20 @@ func (a *Agent) sampleLoop(ctx context.Context) {
 		}
 		if !active {
 			active = true
-		} else {
+			select {
+			case <-a.sampleNow: // a change from before the share
+			default:
+			}
+		} else if d := a.sampler.Next(); d > 0 {
+			t := time.NewTimer(d)
 			select {
 			case <-ctx.Done():
+				t.Stop()
 				return
-			case <-time.After(a.sampler.Next()):
+			case <-t.C:
+			case <-a.sampleNow:
+				t.Stop()
+				a.sampler.Changed()
 			}
 		}
 		hits, err := a.sampler.Sample(ctx, image.Rectangle{})
@@ -58,6 +69,19 @@ func (a *Agent) sampleLoop(ctx context.Context) {
 		case a.hits <- hits:
 		default: // the loop is busy; the next frame repeats the hits
 		}
+	}
+}
+
+// desktopChanged tells sampleLoop, during a share, that a window was
+// created, changed or activated: what it shows is read at once, and the
+// next frames come quickly while it is painted.
+func (a *Agent) desktopChanged(kinds eventKinds) {
+	if a.session == nil || a.sampler == nil || kinds&(1<<platform.WindowCreated|1<<platform.WindowChanged|1<<platform.ActiveChanged) == 0 {
+		return
+	}
+	select {
+	case a.sampleNow <- struct{}{}:
+	default:
 	}
 }
 

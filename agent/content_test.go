@@ -20,6 +20,8 @@ type scripted struct {
 	hits    []content.Hit
 	samples int
 	resets  int
+	changes int
+	next    time.Duration // 0: 10 ms
 }
 
 func (s *scripted) show(h ...content.Hit) { s.mu.Lock(); s.hits = h; s.mu.Unlock() }
@@ -29,10 +31,18 @@ func (s *scripted) Sample(ctx context.Context, r image.Rectangle) ([]content.Hit
 	s.samples++
 	return append([]content.Hit(nil), s.hits...), nil
 }
-func (s *scripted) Next() time.Duration { return 10 * time.Millisecond }
-func (s *scripted) Reset()              { s.mu.Lock(); s.resets++; s.mu.Unlock() }
-func (s *scripted) Close() error        { return nil }
-func (s *scripted) counts() (int, int)  { s.mu.Lock(); defer s.mu.Unlock(); return s.samples, s.resets }
+func (s *scripted) Next() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.next == 0 {
+		return 10 * time.Millisecond
+	}
+	return s.next
+}
+func (s *scripted) Changed()           { s.mu.Lock(); s.changes++; s.mu.Unlock() }
+func (s *scripted) Reset()             { s.mu.Lock(); s.resets++; s.mu.Unlock() }
+func (s *scripted) Close() error       { return nil }
+func (s *scripted) counts() (int, int) { s.mu.Lock(); defer s.mu.Unlock(); return s.samples, s.resets }
 
 func contentConfig() *config.Config {
 	cfg := testConfig(config.ModeBlock)
@@ -95,3 +105,29 @@ func TestNoSamplingDuringWindowShare(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// A window raised during a share is read at once, not after the
+// sampler's interval: the agent tells the sampler the desktop changed.
+func TestWindowChangeSamplesAtOnce(t *testing.T) {
+	d := fake.New()
+	s := &scripted{next: time.Hour}
+	dir := t.TempDir()
+	h := &harness{t: t, desk: d, log: dir + "/audit.jsonl", state: dir + "/state.json"}
+	h.startWith(contentConfig(), s)
+	startShare(d)
+	waitFor(t, "the first frame of the share", func() bool { n, _ := s.counts(); return n == 1 })
+	time.Sleep(100 * time.Millisecond)
+	if n, _ := s.counts(); n != 1 {
+		t.Fatalf("%d frames before the hour-long interval passed, with nothing changed", n)
+	}
+
+	d.AddProcess(platform.Process{PID: 300, Name: "evince"})
+	d.AddWindow(platform.Window{ID: 30, PID: 300, Title: "Anteckningar", Bounds: platform.Rect{X: 100, Y: 100, W: 800, H: 600}})
+	s.show(content.Hit{Rule: "personnummer", Confidence: content.High, Rect: image.Rect(200, 200, 320, 216), Match: "[nummer]"})
+	waitFor(t, "content window minimized", func() bool { return minimized(d, 30) })
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.changes == 0 || s.samples < 2 {
+		t.Errorf("changes %d, samples %d: the new window was not read at once", s.changes, s.samples)
+	}
+}

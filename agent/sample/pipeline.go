@@ -27,11 +27,15 @@ type Pipeline struct {
 	scan *content.Scanner
 	seed maphash.Seed
 
-	bounds   image.Rectangle
-	cols     int
-	rows     int
-	seg      []uint64 // row hash per (y, column): seg[y*cols+c]
-	prev     []uint64 // the previous frame's seg; nil before the first
+	bounds image.Rectangle
+	cols   int
+	rows   int
+	seg    []uint64 // row hash per (y, column): seg[y*cols+c]
+	prev   []uint64 // the previous frame's seg; nil before the first
+	// grabbed is the last frame's true row hashes (seg before deferred
+	// rows were set back): a tile that differs from it changed on the
+	// screen just now, rather than waiting from an earlier frame.
+	grabbed  []uint64
 	hits     []content.Hit
 	keywords []image.Rectangle
 	gray     *image.Gray
@@ -43,15 +47,22 @@ type Pipeline struct {
 
 	// Last is what the last Process did, for benchmarks and the tray.
 	Last Stats
+
+	// StopAtHit ends a frame early when a region yields a new
+	// high-confidence hit, leaving the rest for the next frame, so the
+	// caller can act at once.
+	StopAtHit bool
 }
 
 // Stats of one frame.
 type Stats struct {
 	ChangedTiles int
-	Scrolled     int // regions handled as a scroll
-	Regions      int // rectangles handed to the engine
-	OCRPixels    int // their total area
-	Deferred     int // rectangles left for later frames (MaxOCRPixels)
+	Scrolled     int  // regions handled as a scroll
+	Regions      int  // rectangles handed to the engine
+	OCRPixels    int  // their total area
+	Deferred     int  // rectangles left for later frames (MaxOCRPixels, StopAtHit)
+	Fresh        int  // changed tiles that changed since the last frame was grabbed
+	Stopped      bool // the frame ended early at a new hit (StopAtHit)
 }
 
 // NewPipeline uses eng to recognise and scan to judge the text.
@@ -62,7 +73,7 @@ func NewPipeline(eng ocr.Engine, scan *content.Scanner) *Pipeline {
 // Reset forgets all hashes and hits (a share ended, the screen changed).
 func (p *Pipeline) Reset() {
 	p.bounds = image.Rectangle{}
-	p.seg, p.prev, p.hits, p.keywords = nil, nil, nil, nil
+	p.seg, p.prev, p.grabbed, p.hits, p.keywords = nil, nil, nil, nil, nil
 	if p.gray != nil {
 		clear(p.gray.Pix)
 	}
@@ -86,14 +97,23 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 	p.hashRows(frame)
 
 	dirty := make([]bool, p.cols*p.rows)
-	n := 0
+	fresh := make([]bool, p.cols*p.rows)
+	n, nf := 0, 0
 	for i := range dirty {
 		if p.prev == nil || p.tileChanged(i%p.cols, i/p.cols) {
 			dirty[i] = true
 			n++
 		}
+		if p.grabbed == nil || p.tileDiffers(p.grabbed, i%p.cols, i/p.cols) {
+			fresh[i] = true
+			nf++
+		}
 	}
-	p.Last = Stats{ChangedTiles: n}
+	if len(p.grabbed) != len(p.seg) {
+		p.grabbed = make([]uint64, len(p.seg))
+	}
+	copy(p.grabbed, p.seg)
+	p.Last = Stats{ChangedTiles: n, Fresh: nf}
 	if n == 0 {
 		return p.scan.RaiseNear(p.hits, p.keywords), nil
 	}
@@ -111,9 +131,19 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 	p.hits = dropHits(p.hits, dirty, p, func(h content.Hit) image.Rectangle { return h.Rect })
 	p.keywords = dropRects(p.keywords, dirty, p)
 	jobs := p.split(mergeRects(append(todo, p.regions(dirty)...)))
-	// Small changes first (a changed line is read this frame even while a
-	// large area waits); the bands of one region top to bottom.
-	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].size < jobs[j].size })
+	// What just changed on the screen first (a window raised or restored,
+	// a line typed), before what waits from earlier frames; then small
+	// changes first (a changed line is read this frame even while a large
+	// area waits); the bands of one region top to bottom.
+	for i := range jobs {
+		jobs[i].fresh = p.touches(jobs[i].r, fresh)
+	}
+	sort.SliceStable(jobs, func(i, j int) bool {
+		if jobs[i].fresh != jobs[j].fresh {
+			return jobs[i].fresh
+		}
+		return jobs[i].size < jobs[j].size
+	})
 
 	var done []image.Rectangle
 	for i, j := range jobs {
@@ -141,16 +171,37 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 			return nil, fmt.Errorf("ocr: region %v: %w", r, err)
 		}
 		res := p.scan.Lines(lines)
+		known := len(p.hits)
 		p.addHits(res.Hits)
 		p.keywords = append(p.keywords, res.Keywords...)
+		if p.StopAtHit && i+1 < len(jobs) && newHigh(p.scan.RaiseNear(p.hits, p.keywords), known) {
+			for _, d := range jobs[i+1:] {
+				p.defer_(d.r, done)
+			}
+			p.Last.Deferred, p.Last.Stopped = len(jobs)-i-1, true
+			break
+		}
 	}
 	return p.scan.RaiseNear(p.hits, p.keywords), nil
 }
 
-// job is a rectangle to read and the size of the region it came from.
+// newHigh reports whether a hit at or after index from (the ones added
+// by the last region) is of high confidence.
+func newHigh(hs []content.Hit, from int) bool {
+	for _, h := range hs[min(from, len(hs)):] {
+		if h.Confidence == content.High {
+			return true
+		}
+	}
+	return false
+}
+
+// job is a rectangle to read, the size of the region it came from, and
+// whether it holds a tile that changed since the last grab.
 type job struct {
-	r    image.Rectangle
-	size int
+	r     image.Rectangle
+	size  int
+	fresh bool
 }
 
 func area(r image.Rectangle) int { return r.Dx() * r.Dy() }
@@ -163,12 +214,12 @@ func (p *Pipeline) split(rs []image.Rectangle) []job {
 	var out []job
 	for _, r := range rs {
 		if p.MaxOCRPixels <= 0 || area(r) <= p.MaxOCRPixels {
-			out = append(out, job{r, area(r)})
+			out = append(out, job{r: r, size: area(r)})
 			continue
 		}
 		h := max(p.MaxOCRPixels/r.Dx()-bandOverlap, TileSize)
 		for y := r.Min.Y; y < r.Max.Y; y += h {
-			out = append(out, job{image.Rect(r.Min.X, y, r.Max.X, min(y+h+bandOverlap, r.Max.Y)), area(r)})
+			out = append(out, job{r: image.Rect(r.Min.X, y, r.Max.X, min(y+h+bandOverlap, r.Max.Y)), size: area(r)})
 			if y+h+bandOverlap >= r.Max.Y {
 				break
 			}
@@ -238,10 +289,14 @@ func (p *Pipeline) hashRows(f *image.RGBA) {
 
 // tileChanged reports whether a row of tile (tx, ty) differs from the
 // previous frame.
-func (p *Pipeline) tileChanged(tx, ty int) bool {
+func (p *Pipeline) tileChanged(tx, ty int) bool { return p.tileDiffers(p.prev, tx, ty) }
+
+// tileDiffers reports whether a row of tile (tx, ty) differs from the
+// hashes in old.
+func (p *Pipeline) tileDiffers(old []uint64, tx, ty int) bool {
 	y1 := min((ty+1)*TileSize, p.bounds.Dy())
 	for y := ty * TileSize; y < y1; y++ {
-		if p.seg[y*p.cols+tx] != p.prev[y*p.cols+tx] {
+		if p.seg[y*p.cols+tx] != old[y*p.cols+tx] {
 			return true
 		}
 	}

@@ -374,3 +374,66 @@ func TestPipelineKeywordDistance(t *testing.T) {
 		}
 	}
 }
+
+// Risk first: a window raised while older work waits is read before that
+// work, even though it is larger; and the frame ends at the first region
+// with a new high-confidence hit, so the caller acts at once and the rest
+// waits for the next frame.
+func TestPipelineFreshFirstAndStopAtHit(t *testing.T) {
+	scan, _ := content.NewScanner(content.Default())
+	eng := &fakeEngine{}
+	p := NewPipeline(eng, scan)
+	p.StopAtHit = true
+	frame := newFrame()
+	if _, err := p.Process(frame); err != nil {
+		t.Fatal(err)
+	}
+	p.MaxOCRPixels = 100_000
+	// A 400x400 document: read over several frames.
+	old := image.Rect(100, 100, 500, 500)
+	document(frame, eng, old, func(i int) []string { return []string{"Rad", string(rune('a' + i%26))} }, 0)
+	if _, err := p.Process(frame); err != nil {
+		t.Fatal(err)
+	}
+	if p.Last.Deferred == 0 {
+		t.Fatalf("the document was read in one frame (%+v); the test wants work waiting", p.Last)
+	}
+	// Now a larger window shows a number beside its keyword near its
+	// top; this frame may read far more than before.
+	p.MaxOCRPixels = 1_000_000
+	win := image.Rect(900, 100, 1700, 700)
+	document(frame, eng, win, func(i int) []string {
+		if i == 2 {
+			return []string{"Personnummer", "19121212-1212"}
+		}
+		return []string{"Text", string(rune('a' + i%26))}
+	}, 0)
+	eng.regions = nil
+	hits, err := p.Process(frame)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(eng.regions) == 0 || !eng.regions[0].Overlaps(win) || eng.regions[0].Overlaps(old) {
+		t.Fatalf("regions read %v: the new window was not first", eng.regions)
+	}
+	if !p.Last.Stopped || p.Last.Deferred == 0 {
+		t.Errorf("the frame did not end at the hit: %+v", p.Last)
+	}
+	if got := hitStrings(hits); !strings.Contains(got, "personnummer/high") {
+		t.Errorf("hits %q", got)
+	}
+	for _, r := range eng.regions {
+		if r.Overlaps(old) {
+			t.Errorf("the waiting document was read (%v) before the frame ended at the hit", r)
+		}
+	}
+	// The rest is read in the following frames; the hit stays.
+	for i := 0; i < 20 && p.Last.Deferred > 0; i++ {
+		if hits, err = p.Process(frame); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p.Last.Deferred > 0 || !strings.Contains(hitStrings(hits), "personnummer/high") {
+		t.Errorf("after the rest: %+v, hits %q", p.Last, hitStrings(hits))
+	}
+}

@@ -49,12 +49,23 @@ type Sampler struct {
 	// read: that one-off read is not throttled and not counted, since a
 	// journal already open when the share starts is the case that
 	// matters most.
-	reading   bool
-	readCount int // frames of the first read so far
-	now       func() time.Time
-	cpu       func() (time.Duration, bool) // process CPU time, if known
-	work      *ocr.Worker
+	reading    bool
+	readPixels int // pixels read during the first read so far
+	// burstUntil: the desktop changed (a window mapped, raised, restored)
+	// and the next frames come quickly until then.
+	burstUntil time.Time
+	now        func() time.Time
+	cpu        func() (time.Duration, bool) // process CPU time, if known
+	work       *ocr.Worker
 }
+
+// BurstFor is how long after a desktop change frames come every
+// BurstStep: a window's content is painted some time after it is mapped,
+// and a number must be read in the first frames that show it.
+const (
+	BurstFor  = time.Second
+	BurstStep = 100 * time.Millisecond
+)
 
 // Options are the settings that content.Config does not carry.
 type Options struct {
@@ -108,7 +119,9 @@ func newSampler(cfg content.Config, scan *content.Scanner, g capture.Grabber, en
 	if budget <= 0 || budget > 1 {
 		budget = DefaultCPUBudget
 	}
-	return &Sampler{cfg: cfg, grab: g, eng: eng, pipe: NewPipeline(eng, scan), budget: budget, now: time.Now, cpu: processCPU, reading: true, work: ocr.NewWorker()}
+	p := NewPipeline(eng, scan)
+	p.StopAtHit = true
+	return &Sampler{cfg: cfg, grab: g, eng: eng, pipe: p, budget: budget, now: time.Now, cpu: processCPU, reading: true, work: ocr.NewWorker()}
 }
 
 // Sample grabs screen (the zero rectangle means the whole screen) and
@@ -134,11 +147,11 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 		if !s.reading {
 			s.debt += spent
 		}
-		// The first read ends when nothing is left over, or after as many
-		// frames as a whole screen needs at MaxOCRPixels each, so a
-		// screen that never stops changing is throttled after all.
-		s.readCount++
-		s.reading = s.reading && s.pipe.Last.Deferred > 0 && s.readCount < s.firstReadFrames(screen)
+		// The first read ends when nothing is left over, or when twice a
+		// whole screen's pixels have been read, so a screen that never
+		// stops changing is throttled after all.
+		s.readPixels += s.pipe.Last.OCRPixels
+		s.reading = s.reading && s.pipe.Last.Deferred > 0 && s.readPixels < 2*screen.Dx()*screen.Dy()
 		s.last = end
 	}()
 	if screen.Empty() {
@@ -165,23 +178,19 @@ func (s *Sampler) read(screen image.Rectangle) ([]content.Hit, error) {
 	return hits, nil
 }
 
-// firstReadFrames is how many frames reading all of screen takes.
-func (s *Sampler) firstReadFrames(screen image.Rectangle) int {
-	if s.pipe.MaxOCRPixels <= 0 {
-		return 1
-	}
-	return (screen.Dx()*screen.Dy()+s.pipe.MaxOCRPixels-1)/s.pipe.MaxOCRPixels + 1
-}
-
 // Last is what the last Sample recognised (tiles, regions, pixels).
 func (s *Sampler) Last() Stats { return s.pipe.Last }
 
-// Next is how long to wait before the next Sample: the configured
-// interval, or longer when sampling has spent more than its budget (a
-// document scrolled for a long time, video), until the debt is back
-// within the burst. The first whole read of a share (over several frames
-// when bounded by MaxOCRPixels) is never slowed down.
+// Next is how long to wait before the next Sample: none while the first
+// whole read of a share goes on or a frame ended early at a hit (the rest
+// of that frame waits); BurstStep for a while after the desktop changed;
+// otherwise the configured interval, or longer when sampling has spent
+// more than its budget (a document scrolled for a long time, video),
+// until the debt is back within the burst.
 func (s *Sampler) Next() time.Duration {
+	if s.reading || s.pipe.Last.Stopped {
+		return 0
+	}
 	d := s.cfg.Interval
 	if d <= 0 {
 		d = time.Second
@@ -189,17 +198,24 @@ func (s *Sampler) Next() time.Duration {
 	if s.budget < 1 {
 		burst := time.Duration(s.budget * float64(BurstWindow))
 		if over := s.debt - burst; over > 0 {
-			d = max(d, time.Duration(float64(over)/s.budget))
+			return max(d, time.Duration(float64(over)/s.budget))
 		}
+	}
+	if s.now().Before(s.burstUntil) {
+		return min(d, BurstStep)
 	}
 	return d
 }
+
+// Changed says the desktop just changed (a window mapped, raised or
+// restored): the frames of the next BurstFor come every BurstStep.
+func (s *Sampler) Changed() { s.burstUntil = s.now().Add(BurstFor) }
 
 // Reset forgets every tile and hit (call it when the share ends) and
 // closes a lazily opened engine until the next share.
 func (s *Sampler) Reset() {
 	s.pipe.Reset()
-	s.debt, s.last, s.reading, s.readCount = 0, time.Time{}, true, 0
+	s.debt, s.last, s.reading, s.readPixels, s.burstUntil = 0, time.Time{}, true, 0, time.Time{}
 	if s.frame != nil {
 		clear(s.frame.Pix)
 	}

@@ -101,8 +101,9 @@ func TestSampler(t *testing.T) {
 	}
 }
 
-// The first whole read of a share is neither slowed down nor counted,
-// even when it takes several expensive frames; later frames are.
+// The first whole read of a share goes on frame after frame with no wait,
+// and is not counted, even when it takes several expensive frames; later
+// frames are.
 func TestSamplerFirstReadNotThrottled(t *testing.T) {
 	eng := &fakeEngine{}
 	g := &fakeGrabber{screen: newFrame()}
@@ -120,11 +121,15 @@ func TestSamplerFirstReadNotThrottled(t *testing.T) {
 		if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
 			t.Fatal(err)
 		}
-		if d := s.Next(); d != time.Second {
-			t.Fatalf("frame %d of the first read: Next = %v (%+v)", frames, d, s.Last())
-		}
+		d := s.Next()
 		if s.Last().Deferred == 0 {
+			if d != time.Second {
+				t.Errorf("after the first read: Next = %v, want the interval", d)
+			}
 			break
+		}
+		if d != 0 {
+			t.Fatalf("frame %d of the first read: Next = %v (%+v), want the next frame at once", frames, d, s.Last())
 		}
 	}
 	if frames < 2 {
@@ -141,7 +146,7 @@ func TestSamplerFirstReadNotThrottled(t *testing.T) {
 }
 
 // A screen that never stops changing ends the unthrottled first read
-// after the frames a whole screen needs.
+// once twice the screen's pixels have been read.
 func TestSamplerFirstReadBounded(t *testing.T) {
 	eng := &fakeEngine{}
 	g := &fakeGrabber{screen: newFrame()}
@@ -149,12 +154,12 @@ func TestSamplerFirstReadBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.pipe.MaxOCRPixels = 120_000 // 1920x1080 needs 18 frames, +1
+	s.pipe.MaxOCRPixels = 120_000 // 1920x1080 needs 18 frames; the bound is about 35
 	clock := time.Unix(0, 0)
 	s.now = func() time.Time { clock = clock.Add(time.Second); return clock }
 	s.cpu = func() (time.Duration, bool) { return 0, false }
 	d := image.Rect(0, 0, 1920, 1080)
-	for i := 0; i < 40; i++ {
+	for i := 0; i < 60; i++ {
 		document(g.screen, eng, d, func(k int) []string { return []string{"Rad", string(rune('a' + (k+i)%26)), "x"} }, i)
 		if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
 			t.Fatal(err)
@@ -167,4 +172,36 @@ func TestSamplerFirstReadBounded(t *testing.T) {
 		}
 	}
 	t.Error("a screen changing every frame was never throttled")
+}
+
+// After a desktop change the next frames come every BurstStep for
+// BurstFor, then at the interval again; a sampler over its budget stays
+// throttled.
+func TestSamplerBurstAfterChange(t *testing.T) {
+	eng := &fakeEngine{}
+	g := &fakeGrabber{screen: newFrame()}
+	s, err := NewWith(content.Default(), g, eng, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Unix(0, 0)
+	s.now = func() time.Time { return clock }
+	s.cpu = func() (time.Duration, bool) { return 0, false }
+	s.Sample(context.Background(), image.Rectangle{}) // the first read: nothing on screen
+	if d := s.Next(); d != time.Second {
+		t.Fatalf("Next = %v, want the interval", d)
+	}
+	s.Changed()
+	if d := s.Next(); d != BurstStep {
+		t.Errorf("after a change Next = %v, want %v", d, BurstStep)
+	}
+	clock = clock.Add(BurstFor)
+	if d := s.Next(); d != time.Second {
+		t.Errorf("after the burst Next = %v, want the interval", d)
+	}
+	s.debt = 10 * time.Second // far over the budget
+	s.Changed()
+	if d := s.Next(); d <= time.Second {
+		t.Errorf("over budget, a change gave Next = %v", d)
+	}
 }
