@@ -18,6 +18,7 @@ import (
 	"github.com/shareguard/shareguard/agent/audit"
 	"github.com/shareguard/shareguard/agent/config"
 	"github.com/shareguard/shareguard/agent/sample"
+	"github.com/shareguard/shareguard/platform/ocr"
 	"github.com/shareguard/shareguard/agent/tray"
 	"github.com/shareguard/shareguard/platform"
 	"github.com/shareguard/shareguard/platform/osenv"
@@ -179,7 +180,11 @@ func openSampler(cfg *config.Config, log *slog.Logger) agent.Sampler {
 	if !cfg.Content.Enabled {
 		return nil
 	}
-	s, err := sample.New(cfg.ContentConfig(), sample.Options{})
+	// The engine's own messages go to the debug log, never to stderr.
+	engineLog := log.With("component", "ocr")
+	s, err := sample.New(cfg.ContentConfig(), sample.Options{OCR: ocr.Options{
+		Messages: func(m string) { engineLog.Debug("engine message", "msg", m) },
+	}})
 	if err != nil {
 		log.Warn("content scanning unavailable; guarding without it", "reason", err)
 		return nil

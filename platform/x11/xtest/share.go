@@ -165,7 +165,9 @@ async function share() {
     const s = await navigator.mediaDevices.getDisplayMedia({video: {frameRate: 30}});
     stream = s;
     const t = s.getVideoTracks()[0];
-    if (WATCH && gen++ === 0) watch(s); else if (WATCH) v.srcObject = s;
+    // A new capture after a stop: the frame callbacks ended with the
+    // old stream, so they start again on the new one.
+    if (WATCH && gen++ === 0) watch(s); else if (WATCH) { v.srcObject = s; v.play(); v.requestVideoFrameCallback(onFrame); }
     await fetch('/started?label=' + encodeURIComponent(t.label));
   } catch (e) {
     fetch('/error?e=' + encodeURIComponent(e.name + ': ' + e.message));
