@@ -53,6 +53,12 @@ func (d *Desktop) Sweep(ctx context.Context) (time.Duration, error) {
 	return took, err
 }
 
+// SetMetricReader makes d read GetSystemMetrics through f, for tests of
+// remote sessions, which Wine never reports.
+func SetMetricReader(d *Desktop, f func(index int) int) {
+	d.call(context.Background(), func() { d.w.metric = f })
+}
+
 // SetAffinityReader makes d read display affinities through f, for tests
 // of what Wine cannot set (SetWindowDisplayAffinity fails there).
 func SetAffinityReader(d *Desktop, f func(hwnd uintptr) uint32) {
