@@ -84,7 +84,8 @@ func TestWatchedFFmpegGdigrab(t *testing.T) {
 	}); !ok || len(got) != 0 {
 		t.Fatalf("an ffmpeg grabbing one window: shares %+v (process seen: %v)", got, ok)
 	}
-	window.stop(t)
+	// The second starts while the first runs: Wine 8 fails to start an
+	// exe again right after it exited ("Internal error").
 
 	desk := startIdle(t, "ffmpeg.exe", "-f", "gdigrab", "-framerate", "30", "-offset_x", "0", "-offset_y", "0", "-video_size", "1920x1080", "-draw_mouse", "1", "-i", "desktop", `C:\Users\x\Videos\rec.mp4`)
 	got, ok := sharesNow(t, d, 5*time.Second, func(sh []detectors.Share, _ platform.Snapshot) bool { return len(sh) > 0 })
@@ -92,6 +93,7 @@ func TestWatchedFFmpegGdigrab(t *testing.T) {
 		t.Fatalf("shares %+v, want the gdigrab recording of pid %d", got, desk.pid())
 	}
 	desk.stop(t)
+	window.stop(t)
 	if got, ok := sharesNow(t, d, 5*time.Second, func(sh []detectors.Share, _ platform.Snapshot) bool { return len(sh) == 0 }); !ok {
 		t.Fatalf("the recording outlived its process: %+v", got)
 	}
