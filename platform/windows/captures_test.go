@@ -183,7 +183,9 @@ func TestGuardCaptures(t *testing.T) {
 		}
 		return n
 	}
-	restores := func() int { return count(func(e audit.Event) bool { return e.Action == "restore" && e.OK != nil && *e.OK }) }
+	restores := func() int {
+		return count(func(e audit.Event) bool { return e.Action == "restore" && e.OK != nil && *e.OK })
+	}
 
 	obs := startIdle(t, "obs64.exe")
 	if !eventually(15*time.Second, func() bool {

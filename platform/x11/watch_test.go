@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shareguard/shareguard/platform"
 	"github.com/shareguard/shareguard/detectors"
+	"github.com/shareguard/shareguard/platform"
 	"github.com/shareguard/shareguard/platform/x11/xtest"
 )
 
