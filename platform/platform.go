@@ -17,7 +17,10 @@
 //     the windows kept by change events, Snapshot, Events, Minimize
 //     (confirmed), Unminimize, Notify, SetDoNotDisturb and DoNotDisturb,
 //     Cover, Banner, Capabilities, and SetSharing where some changes are
-//     found only by polling (Pacer). One package per windowing system.
+//     found only by polling (Pacer); WatchProcesses (ProcessWatcher) for
+//     captures that own no window, and Snapshot.Session where the OS says
+//     whether the session is viewed remotely. One package per windowing
+//     system.
 //   - cmd/shareguard/desktop_<os>.go: opens that Desktop (desktop_other.go
 //     refuses).
 //   - platform/osenv: the user's OS services: paths_<os>.go (state dir,
