@@ -1,6 +1,8 @@
 package agent
 
 import (
+	"slices"
+
 	"github.com/shareguard/shareguard/agent/config"
 	"github.com/shareguard/shareguard/detectors"
 	"github.com/shareguard/shareguard/platform"
@@ -24,6 +26,11 @@ type Policy struct {
 func NewPolicy(cfg *config.Config) Policy {
 	in := cfg.Input()
 	in.Signatures = append(detectors.BuiltinSignatures(), in.Signatures...)
+	if !in.RecorderRunning {
+		// Not warned about, so not looked for either: the platform
+		// watches the processes the signatures name.
+		in.Signatures = slices.DeleteFunc(in.Signatures, func(s detectors.Signature) bool { return s.Recorder })
+	}
 	return Policy{Input: in, Mode: string(cfg.Mode), Enabled: cfg.Enabled}
 }
 

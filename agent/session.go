@@ -192,14 +192,15 @@ func (a *Agent) giveBack(ctx context.Context, s *session, snap *platform.Snapsho
 }
 
 // forgetGoneTools lets an unapproved tool be warned about again once it
-// has stopped and started anew.
+// has stopped and started anew, and a recorder once its episode (running
+// while a protected window is open) has ended and another begins.
 func (a *Agent) forgetGoneTools(planned []Planned) {
 	if len(a.toolsWarned) == 0 {
 		return // nothing to forget: no allocation per event
 	}
 	present := map[string]bool{}
 	for _, p := range planned {
-		if p.Kind == detectors.FindUnapproved {
+		if p.Kind == detectors.FindUnapproved || p.Kind == detectors.FindRecorder {
 			present[p.Key()] = true
 		}
 	}
@@ -216,11 +217,17 @@ func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time, snap *pla
 	key := p.Key()
 	base := findingEvent(p)
 
-	if p.Kind == detectors.FindUnapproved {
+	if p.Kind == detectors.FindUnapproved || p.Kind == detectors.FindRecorder {
+		// Once per episode: until the tool stops, or (a recorder) no
+		// protected window is open any more (forgetGoneTools).
 		if a.toolsWarned[key] {
 			return
 		}
 		a.toolsWarned[key] = true
+		if p.Kind == detectors.FindRecorder {
+			a.warnRecorder(ctx, base, p, trigger)
+			return
+		}
 		a.findingAndWarn(ctx, base, p, trigger)
 		return
 	}
@@ -300,6 +307,26 @@ func (a *Agent) findingAndWarn(ctx context.Context, base audit.Event, p Planned,
 		Severity: platform.SeverityWarning,
 		Summary:  str.T("alert.warn.summary"),
 		Body:     str.T("alert.warn."+string(p.Kind), "rule", p.Rule, "app", appName(str, p)),
+	})
+	ev = base
+	ev.Event, ev.Action, ev.OK, ev.LatencyMS = audit.Action, string(detectors.ActionWarn), audit.Bool(true), audit.Millis(a.now().Sub(trigger))
+	a.record(ev)
+	a.log.Info("warned", "kind", p.Kind, "rule", p.Rule, "app", p.App)
+}
+
+// warnRecorder tells the user that a screen recorder runs while a
+// protected window is open. It is no share: nothing is hidden, and the
+// alert and audit name the recorder and the rule only.
+func (a *Agent) warnRecorder(ctx context.Context, base audit.Event, p Planned, trigger time.Time) {
+	ev := base
+	ev.Event = audit.Finding
+	a.record(ev)
+	str := a.strings()
+	a.bannerFor("banner.warn")
+	a.notify(ctx, platform.Alert{
+		Severity: platform.SeverityWarning,
+		Summary:  str.T("alert.recorder_running.summary"),
+		Body:     str.T("alert.recorder_running.body", "rule", p.Rule, "app", p.App),
 	})
 	ev = base
 	ev.Event, ev.Action, ev.OK, ev.LatencyMS = audit.Action, string(detectors.ActionWarn), audit.Bool(true), audit.Millis(a.now().Sub(trigger))

@@ -15,8 +15,9 @@ import (
 // personnummer in the title are found; popups only while a whole-screen
 // share runs (a window or tab share does not show them). Each window gives
 // at most one finding. Unapproved-tool findings come first (in Meetings
-// order), then window findings ordered by window id, which does not change
-// when windows are restacked. Nil in.Signatures means the built-in table.
+// order), then recorder_running findings (in signature order, then pid),
+// then window findings ordered by window id, which does not change when
+// windows are restacked. Nil in.Signatures means the built-in table.
 func Evaluate(snap *platform.Snapshot, in Input) (shares []Share, findings []Finding) {
 	if snap == nil {
 		return nil, nil
@@ -27,9 +28,12 @@ func Evaluate(snap *platform.Snapshot, in Input) (shares []Share, findings []Fin
 	}
 	v := newView(snap, sigs, in.Rules)
 	hits := v.scan(sigs)
-	shares = v.collapse(sigs, hits, true)
+	shares = v.collapse(sigs, hits, wantSharing)
 	if in.Approved != nil {
-		findings = unapproved(v.collapse(sigs, hits, false), in)
+		findings = unapproved(v.collapse(sigs, hits, wantMeetings), in)
+	}
+	if in.RecorderRunning {
+		findings = v.recorders(sigs, hits, in, findings)
 	}
 	if len(shares) == 0 {
 		return shares, findings
@@ -149,4 +153,40 @@ func unapproved(meetings []Share, in Input) []Finding {
 		out = append(out, Finding{Kind: FindUnapproved, Rule: "unapproved:" + m.App, App: m.App, PID: m.PID, Action: in.UnapprovedAction})
 	}
 	return out
+}
+
+// recorders appends a recorder_running finding per running recorder
+// (signature, pid) while a protected window is open, shown or minimized:
+// a recording started now would catch it as soon as it is brought up. The
+// rules are matched only when a recorder runs, so an idle look pays
+// nothing for this. The finding names the recorder, never a window.
+func (v *view) recorders(sigs []Signature, hits []hit, in Input, findings []Finding) []Finding {
+	recs := v.collapse(sigs, hits, wantRecorders)
+	if len(recs) == 0 || !v.protectedOpen() {
+		return findings
+	}
+	for _, r := range recs {
+		f := Finding{Kind: FindRecorder, Rule: RecorderRule, App: r.App, PID: r.PID, Action: ActionWarn}
+		if p := v.proc(r.PID); p != nil {
+			f.Process = p.name
+		}
+		findings = append(findings, f)
+	}
+	return findings
+}
+
+// protectedOpen reports whether a window of a protected rule is open.
+func (v *view) protectedOpen() bool {
+	for wi := range v.wins {
+		wv := &v.wins[wi]
+		if !wv.w.Visible && !wv.w.Minimized {
+			continue
+		}
+		for ri := range v.rules {
+			if v.ruleMatches(ri, wv) {
+				return true
+			}
+		}
+	}
+	return false
 }

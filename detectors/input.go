@@ -27,6 +27,33 @@ type Signature struct {
 	// connection (a VNC server with a viewer connected, not one that only
 	// listens).
 	NeedsClient bool
+	// Session, if set, matches the session's own state (Snapshot.Session)
+	// instead of a window or process: a Remote Desktop session has
+	// neither on the machine it shows.
+	Session SessionFact
+	// Recorder marks a screen recorder that gives no sign of recording:
+	// while it runs and a protected window is open, a recorder_running
+	// finding warns (if Input.RecorderRunning). It is never a share.
+	Recorder bool
+}
+
+// SessionFact names a fact of platform.Session a signature can match.
+type SessionFact string
+
+const (
+	SessionRemote           SessionFact = "remote"            // Session.Remote
+	SessionRemoteControlled SessionFact = "remote_controlled" // Session.RemoteControlled
+)
+
+// holds reports whether the session has the fact.
+func (f SessionFact) holds(s platform.Session) bool {
+	switch f {
+	case SessionRemote:
+		return s.Remote
+	case SessionRemoteControlled:
+		return s.RemoteControlled
+	}
+	return false
 }
 
 // Shape describes a window by structure rather than words. The zero Shape
@@ -71,4 +98,7 @@ type Input struct {
 	PnrInTitleAction Action
 	PopupAction      Action
 	UnapprovedAction Action
+	// RecorderRunning: warn about a running recorder (Signature.Recorder)
+	// while a protected window is open.
+	RecorderRunning bool
 }

@@ -19,8 +19,17 @@ func Shares(snap *platform.Snapshot, sigs []Signature) []Share {
 		sigs = builtin
 	}
 	v := newView(snap, sigs, nil)
-	return v.collapse(sigs, v.scan(sigs), true)
+	return v.collapse(sigs, v.scan(sigs), wantSharing)
 }
+
+// collapseWant says which hits collapse keeps.
+type collapseWant int
+
+const (
+	wantSharing   collapseWant = iota // shares
+	wantMeetings                      // shares and meetings (for unapproved tools)
+	wantRecorders                     // recorders only
+)
 
 // hit is one signature match: a window (win >= 0) or a process (win < 0).
 type hit struct {
@@ -65,6 +74,11 @@ func (v *view) scan(sigs []Signature) []hit {
 			if sharing && meeting {
 				break
 			}
+		}
+	}
+	for si := range sigs {
+		if sigs[si].Session != "" && v.snap != nil && sigs[si].Session.holds(v.snap.Session) {
+			hits = append(hits, hit{sig: si, win: -1, app: sigs[si].App})
 		}
 	}
 	for pi := range v.procs {
@@ -126,12 +140,17 @@ func (v *view) matchWindow(sigs []Signature, si int, wv *winView) (string, bool)
 }
 
 // collapse turns hits into one Share per (signature, pid): sharing ones
-// only, or all of them. Of several windows it keeps the one on top (the
-// real indicator is always on top), then the lowest id.
-func (v *view) collapse(sigs []Signature, hits []hit, sharingOnly bool) []Share {
+// only, or meetings too; recorders (which share nothing) only when asked
+// for alone. Of several windows it keeps the one on top (the real
+// indicator is always on top), then the lowest id.
+func (v *view) collapse(sigs []Signature, hits []hit, want collapseWant) []Share {
 	sel := make([]hit, 0, len(hits))
 	for _, h := range hits {
-		if !sharingOnly || !sigs[h.sig].Meeting {
+		sg := &sigs[h.sig]
+		switch {
+		case want == wantRecorders && sg.Recorder,
+			want == wantSharing && !sg.Meeting && !sg.Recorder,
+			want == wantMeetings && !sg.Recorder:
 			sel = append(sel, h)
 		}
 	}

@@ -127,6 +127,60 @@ var builtin = []Signature{
 	// is connected (rustdesk/rustdesk src/core_main.rs handles "--cm").
 	// UNVERIFIED here.
 	{Name: "rustdesk-cm", App: "RustDesk", Kind: KindRemote, Process: MustGlob("rustdesk"), Args: []Glob{MustGlob("--cm")}},
+	// Chrome Remote Desktop's Linux host shows its disconnect window while
+	// a client is connected (chromium remoting/host/linux
+	// disconnect_window_gtk.cc): a GTK toplevel titled IDS_PRODUCT_NAME,
+	// "Chrome Remote Desktop" ("Chromium Remote Desktop" in Chromium
+	// builds), kept above, sticky, undecorated, type utility. On top is
+	// required: the web client's own window can carry the same name. Tested
+	// here with such a window, not with the real host: UNVERIFIED.
+	{Name: "chrome-remote-desktop-host", App: "Chrome Remote Desktop", Kind: KindRemote, Title: MustGlob("Chrome Remote Desktop"), Shape: Shape{OnTop: true}},
+	{Name: "chromium-remote-desktop-host", App: "Chrome Remote Desktop", Kind: KindRemote, Title: MustGlob("Chromium Remote Desktop"), Shape: Shape{OnTop: true}},
+	// Windows. ShareX records the screen with an ffmpeg child,
+	// "-f gdigrab -framerate N -offset_x X ... -i desktop" (ShareX
+	// ScreenRecordingOptions.GetFFmpegArgs; ffmpeg-devices(1) "gdigrab");
+	// "-i title=..." or "hwnd=..." grabs one window: not matched. Tested
+	// under Wine with a process named ffmpeg.exe; the real ShareX
+	// UNVERIFIED. ffmpeg's Desktop Duplication source ("-f lavfi -i
+	// ddagrab=...", ffmpeg-filters(1)) grabs a whole output too.
+	{Name: "ffmpeg-gdigrab", App: "ffmpeg", Kind: KindRecording, Process: MustGlob("ffmpeg"), Args: []Glob{MustGlob("gdigrab"), MustGlob("desktop")}},
+	{Name: "ffmpeg-ddagrab", App: "ffmpeg", Kind: KindRecording, Process: MustGlob("ffmpeg"), Args: []Glob{MustGlob("ddagrab*")}},
+	// TeamViewer shows its "TeamViewer Panel" (class TV_ControlWin) on the
+	// controlled machine while a partner is connected (window-automation
+	// scripts in public repositories match it by this class and title).
+	// Any process: the full client and QuickSupport both show it.
+	// UNVERIFIED on a real TeamViewer.
+	{Name: "teamviewer-panel", App: "TeamViewer", Kind: KindRemote, Class: MustGlob("TV_ControlWin"), Title: MustGlob("TeamViewer Panel")},
+	// The session itself (GetSystemMetrics). SM_REMOTECONTROL: someone
+	// controls or shadows this session (Remote Assistance, RDS
+	// shadowing). SM_REMOTESESSION: the session runs over Remote Desktop,
+	// so all of it is sent to the client; on a machine used through RDP
+	// or VDI every moment counts as shared. Microsoft Learn,
+	// GetSystemMetrics. Tested with a stand-in reader (Wine reports 0).
+	{Name: "windows-remote-control", App: "Remote Assistance", Kind: KindRemote, Session: SessionRemoteControlled},
+	{Name: "windows-remote-session", App: "Remote Desktop", Kind: KindRemote, Session: SessionRemote},
+	// Quick Assist is not detected: public sources show a bar on the
+	// helped machine during a session but no class or title for it, and
+	// its process runs whether or not a session is on.
+
+	// Recorders that give no sign of recording: only "running" is known,
+	// which warns (recorder_running) while a protected window is open,
+	// and is never a share. Process names from the programs' packages
+	// (Debian: obs-studio /usr/bin/obs, simplescreenrecorder,
+	// vokoscreen-ng /usr/bin/vokoscreenNG) and their Windows installs
+	// (OBS: bin/64bit/obs64.exe); Loom, Snagit and Camtasia names are from
+	// public forum and support posts: UNVERIFIED.
+	{Name: "obs-studio", App: "OBS Studio", Recorder: true, Process: MustGlob("obs")},
+	{Name: "obs-studio-win64", App: "OBS Studio", Recorder: true, Process: MustGlob("obs64")},
+	{Name: "obs-studio-win32", App: "OBS Studio", Recorder: true, Process: MustGlob("obs32")},
+	{Name: "simplescreenrecorder", App: "SimpleScreenRecorder", Recorder: true, Process: MustGlob("simplescreenrecorder")},
+	{Name: "vokoscreen-ng", App: "vokoscreenNG", Recorder: true, Process: MustGlob("vokoscreenNG")},
+	{Name: "loom", App: "Loom", Recorder: true, Process: MustGlob("Loom")},
+	{Name: "snagit", App: "Snagit", Recorder: true, Process: MustGlob("Snagit32")},
+	{Name: "snagit-capture", App: "Snagit", Recorder: true, Process: MustGlob("SnagitCapture")},
+	{Name: "camtasia-recorder", App: "Camtasia", Recorder: true, Process: MustGlob("CamRecorder")},
+	{Name: "camtasia-studio", App: "Camtasia", Recorder: true, Process: MustGlob("CamtasiaStudio")},
+	{Name: "camtasia", App: "Camtasia", Recorder: true, Process: MustGlob("Camtasia")},
 
 	// Meeting signatures: the app runs or is in a meeting; not a share.
 	// Zoom's meeting windows only mean "in a meeting" (they exist whether or
@@ -158,7 +212,8 @@ var builtin = []Signature{
 // WatchedProcesses returns the process names that a platform must look
 // for beyond the owners of windows: those of process-only signatures that
 // are not meetings (captures such as ffmpeg or x11vnc run without a
-// window). Only literal names are returned, lower-cased, each once.
+// window, and recorders are known by their process). Only literal names
+// are returned, lower-cased, each once.
 func WatchedProcesses(sigs []Signature) []string {
 	if sigs == nil {
 		sigs = builtin

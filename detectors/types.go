@@ -67,7 +67,14 @@ const (
 	FindPopup         FindingKind = "popup"
 	FindUnapproved    FindingKind = "unapproved_tool"
 	FindScreenContent FindingKind = "screen_content"
+	// FindRecorder: a screen recorder runs while a protected window is
+	// open. The recorder gives no sign of recording, so it is a warning,
+	// not a share.
+	FindRecorder FindingKind = "recorder_running"
 )
+
+// RecorderRule is the rule name of recorder_running findings.
+const RecorderRule = "recorder_running"
 
 // Finding is one thing that should not be in a shared picture (or a tool
 // that should not be used). Title is raw personal data: it is matched

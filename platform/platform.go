@@ -17,7 +17,10 @@
 //     the windows kept by change events, Snapshot, Events, Minimize
 //     (confirmed), Unminimize, Notify, SetDoNotDisturb and DoNotDisturb,
 //     Cover, Banner, Capabilities, and SetSharing where some changes are
-//     found only by polling (Pacer). One package per windowing system.
+//     found only by polling (Pacer); WatchProcesses (ProcessWatcher) for
+//     captures that own no window, and Snapshot.Session where the OS says
+//     whether the session is viewed remotely. One package per windowing
+//     system.
 //   - cmd/shareguard/desktop_<os>.go: opens that Desktop (desktop_other.go
 //     refuses).
 //   - platform/osenv: the user's OS services: paths_<os>.go (state dir,
@@ -142,6 +145,19 @@ type Process struct {
 	Clients int
 }
 
+// Session is what the OS says about the desktop session itself: whether
+// someone sees or controls it from elsewhere, with no window or process
+// of its own to show it (Windows: GetSystemMetrics). Zero where the
+// platform cannot tell.
+type Session struct {
+	// Remote: the session is shown on another machine (a Remote Desktop
+	// or other Terminal Services client session, SM_REMOTESESSION).
+	Remote bool
+	// RemoteControlled: the session is being controlled from elsewhere
+	// (Remote Assistance, session shadowing; SM_REMOTECONTROL).
+	RemoteControlled bool
+}
+
 // Screen is one monitor.
 type Screen struct {
 	Index   int
@@ -156,6 +172,7 @@ type Snapshot struct {
 	Processes []Process
 	Active    WindowID // 0 when none
 	Screens   []Screen
+	Session   Session
 }
 
 // Process returns the process with the given pid.
@@ -190,9 +207,10 @@ const (
 	ProcessesChanged
 	DisplayLost     // the connection to the display is gone; the platform retries
 	DisplayRestored // the display is back; a fresh snapshot is due
+	SessionChanged  // the Session changed (a remote viewer connected or left)
 )
 
-var eventNames = [...]string{"window_created", "window_destroyed", "window_changed", "active_changed", "notification_shown", "processes_changed", "display_lost", "display_restored"}
+var eventNames = [...]string{"window_created", "window_destroyed", "window_changed", "active_changed", "notification_shown", "processes_changed", "display_lost", "display_restored", "session_changed"}
 
 func (k EventKind) String() string {
 	if k < 0 || int(k) >= len(eventNames) {

@@ -57,6 +57,7 @@ type File struct {
 	DNDDuringShare    *string
 	AlertDuringShare  *string
 	WholeScreen       *string
+	RecorderRunning   *string
 	ApprovedTools     []string
 	ApprovedToolsSet  bool // an empty list set on purpose approves nothing
 	ReplaceDefaults   bool // policy only
@@ -106,6 +107,10 @@ type SignatureSpec struct {
 	Class   string
 	Process string
 	Meeting bool
+	// Args: globs each of which must match one argument of the process's
+	// command line; NeedsClient: the process must have a connected client.
+	Args        []string
+	NeedsClient bool
 }
 
 // Actions are the effective reactions per finding kind.
@@ -145,6 +150,12 @@ const (
 const (
 	WholeScreenWarn = "warn"
 	WholeScreenOff  = "off"
+)
+
+// Values of RecorderRunning.
+const (
+	RecorderWarn = "warn"
+	RecorderOff  = "off"
 )
 
 // Values of Audit.WindowTitles.
@@ -196,11 +207,15 @@ type Config struct {
 	// WholeScreen: WholeScreenWarn tells the user once per share that the
 	// whole screen is shared and one window would be safer (the
 	// guidelines' rule); WholeScreenOff says nothing.
-	WholeScreen   string
-	ApprovedTools []string
-	Actions       Actions
-	Audit         Audit
-	Content       Content
+	WholeScreen string
+	// RecorderRunning: RecorderWarn warns once while a screen recorder
+	// that gives no sign of recording (OBS, ...) runs and a protected
+	// window is open; RecorderOff says nothing and does not look for them.
+	RecorderRunning string
+	ApprovedTools   []string
+	Actions         Actions
+	Audit           Audit
+	Content         Content
 	// Rules are compiled; every rule's Action is resolved (never "").
 	Rules []detectors.Rule
 	// Signatures are the configured ones only; the agent adds the
@@ -223,6 +238,7 @@ func (c *Config) Input() detectors.Input {
 		PnrInTitleAction: c.Actions.PnrInTitle,
 		PopupAction:      c.Actions.Popup,
 		UnapprovedAction: c.Actions.UnapprovedTool,
+		RecorderRunning:  c.RecorderRunning != RecorderOff,
 	}
 	if c.ApprovedTools != nil {
 		in.Approved = append([]string{}, c.ApprovedTools...)

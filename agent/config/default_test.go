@@ -139,6 +139,13 @@ app = "S"
 kind = "tab"
 class = "SClass"
 meeting = true
+[[signature]]
+name = "r"
+app = "R"
+kind = "recording"
+process = "rec"
+args = ["-grab", "x11*"]
+needs_client = true
 `)
 	want, notes := Merge(def, pol, usr)
 	if len(notes) == 0 {
@@ -182,7 +189,8 @@ func sameEffective(t *testing.T, a, b *Config) bool {
 	type sig struct {
 		Name, App, Title, Class, Process string
 		Kind                             detectors.ShareKind
-		Meeting                          bool
+		Meeting, NeedsClient             bool
+		Args                             []string
 	}
 	norm := func(c *Config) any {
 		var rs []rule
@@ -191,9 +199,9 @@ func sameEffective(t *testing.T, a, b *Config) bool {
 		}
 		var ss []sig
 		for _, s := range c.Signatures {
-			ss = append(ss, sig{s.Name, s.App, s.Title.String(), s.Class.String(), s.Process.String(), s.Kind, s.Meeting})
+			ss = append(ss, sig{s.Name, s.App, s.Title.String(), s.Class.String(), s.Process.String(), s.Kind, s.Meeting, s.NeedsClient, globStrings(s.Args)})
 		}
-		return []any{c.Enabled, c.Mode, c.Language, c.AllowPause, c.PauseDuration, c.ReconcileInterval,
+		return []any{c.Enabled, c.Mode, c.Language, c.AllowPause, c.PauseDuration, c.ReconcileInterval, c.WholeScreen, c.RecorderRunning,
 			c.ApprovedTools, c.Actions, c.Audit, rs, ss}
 	}
 	return reflect.DeepEqual(norm(a), norm(b))

@@ -25,6 +25,7 @@ func baseline() *Config {
 		DNDDuringShare:    DNDRespect,
 		AlertDuringShare:  AlertGeneric,
 		WholeScreen:       WholeScreenWarn,
+		RecorderRunning:   RecorderWarn,
 		Actions: Actions{
 			ProtectedApp:   detectors.ActionMinimize,
 			PnrInTitle:     detectors.ActionMinimize,
@@ -73,6 +74,7 @@ func Merge(def, policy, user *File) (*Config, []string) {
 	c.DNDDuringShare = layered(m, "dnd_during_share", c.DNDDuringShare, def.DNDDuringShare, policy.DNDDuringShare, user.DNDDuringShare, func(u string) bool { return u == DNDEnforce }, showQuoted[string])
 	c.AlertDuringShare = layered(m, "alert_during_share", c.AlertDuringShare, def.AlertDuringShare, policy.AlertDuringShare, user.AlertDuringShare, nil, showQuoted[string])
 	c.WholeScreen = layered(m, "whole_screen", c.WholeScreen, def.WholeScreen, policy.WholeScreen, user.WholeScreen, func(u string) bool { return u == WholeScreenWarn }, showQuoted[string])
+	c.RecorderRunning = layered(m, "recorder_running", c.RecorderRunning, def.RecorderRunning, policy.RecorderRunning, user.RecorderRunning, func(u string) bool { return u == RecorderWarn }, showQuoted[string])
 	c.RestoreAfterShare = layered(m, "restore_after_share", c.RestoreAfterShare, def.RestoreAfterShare, policy.RestoreAfterShare, user.RestoreAfterShare, nil, showBool)
 	// The display language protects nothing, so the user's choice always
 	// applies.
@@ -265,7 +267,7 @@ func (m *merger) signatures(layers []*File) []detectors.Signature {
 				m.note("%s: signature %q ignored: a signature with that name already exists", layerLabel(f.Layer), s.Name)
 				continue
 			}
-			sig := detectors.Signature{Name: s.Name, App: s.App, Kind: s.Kind, Meeting: s.Meeting}
+			sig := detectors.Signature{Name: s.Name, App: s.App, Kind: s.Kind, Meeting: s.Meeting, NeedsClient: s.NeedsClient}
 			if sig.Kind == "" {
 				sig.Kind = detectors.KindUnknown
 			}
@@ -279,6 +281,14 @@ func (m *merger) signatures(layers []*File) []detectors.Signature {
 					continue next
 				}
 				*g.dst = c
+			}
+			for _, a := range s.Args {
+				g, err := detectors.CompileGlob(a)
+				if err != nil {
+					m.note("%s: signature %q skipped: %v", layerLabel(f.Layer), s.Name, err)
+					continue next
+				}
+				sig.Args = append(sig.Args, g)
 			}
 			if !sig.Title.IsSet() && !sig.Class.IsSet() && !sig.Process.IsSet() {
 				m.note("%s: signature %q skipped: no title, class or process", layerLabel(f.Layer), s.Name)

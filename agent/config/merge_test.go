@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shareguard/shareguard/detectors"
+	"github.com/shareguard/shareguard/platform"
 )
 
 func mustParse(t *testing.T, layer Layer, src string) *File {
@@ -55,6 +56,9 @@ func TestPolicyCannotBeWeakened(t *testing.T) {
 		{"whole_screen warn", `whole_screen = "warn"`, `whole_screen = "off"`, "", func(c *Config) any { return c.WholeScreen }, WholeScreenWarn, nil,
 			`user config: whole_screen = "off" ignored: machine policy requires "warn"`},
 		{"whole_screen off", `whole_screen = "off"`, "", `whole_screen = "warn"`, func(c *Config) any { return c.WholeScreen }, WholeScreenOff, WholeScreenWarn, ""},
+		{"recorder_running warn", `recorder_running = "warn"`, `recorder_running = "off"`, "", func(c *Config) any { return c.RecorderRunning }, RecorderWarn, nil,
+			`user config: recorder_running = "off" ignored: machine policy requires "warn"`},
+		{"recorder_running off", `recorder_running = "off"`, "", `recorder_running = "warn"`, func(c *Config) any { return c.RecorderRunning }, RecorderOff, RecorderWarn, ""},
 		{"enabled true", `enabled = true`, `enabled = false`, "", func(c *Config) any { return c.Enabled }, true, nil,
 			`user config: enabled = false ignored: machine policy requires true`},
 		{"mode", `mode = "block"`, `mode = "warn"`, "", func(c *Config) any { return c.Mode }, ModeBlock, nil,
@@ -339,6 +343,42 @@ func TestSignaturesUnion(t *testing.T) {
 	}
 	if in := c.Input(); len(in.Signatures) != 2 {
 		t.Errorf("Input signatures: %d", len(in.Signatures))
+	}
+}
+
+// A configured signature takes the command-line words and the connected
+// client the built-in capture signatures use, from the policy or the user.
+func TestSignatureArgsAndClients(t *testing.T) {
+	pol := mustParse(t, LayerPolicy, "[[signature]]\nname = \"vnc\"\napp = \"Acme VNC\"\nkind = \"remote\"\nprocess = \"acmevnc\"\nneeds_client = true\n")
+	usr := mustParse(t, LayerUser, "[[signature]]\nname = \"grab\"\napp = \"Grabber\"\nkind = \"recording\"\nprocess = \"grabber\"\nargs = [\"--screen*\", \"full\"]\n")
+	c, notes := Merge(mustDefault(t), pol, usr)
+	if len(notes) != 0 || len(c.Signatures) != 2 {
+		t.Fatalf("signatures %+v, notes %q", c.Signatures, notes)
+	}
+	vnc, grab := c.Signatures[0], c.Signatures[1]
+	if !vnc.NeedsClient || vnc.Kind != detectors.KindRemote || len(vnc.Args) != 0 {
+		t.Errorf("policy signature: %+v", vnc)
+	}
+	if grab.NeedsClient || grab.Kind != detectors.KindRecording || len(grab.Args) != 2 || !grab.Args[0].Match("--screen=0") || !grab.Args[1].Match("FULL") {
+		t.Errorf("user signature: %+v", grab)
+	}
+	// What they mean: the detectors with the effective input.
+	in := c.Input()
+	snap := &platform.Snapshot{Processes: []platform.Process{
+		{PID: 1, Name: "acmevnc", Clients: 0},
+		{PID: 2, Name: "grabber", Args: []string{"grabber", "--screen=0", "full"}},
+		{PID: 3, Name: "grabber", Args: []string{"grabber", "--window=3"}},
+	}}
+	shares := detectors.Shares(snap, in.Signatures)
+	if len(shares) != 1 || shares[0].PID != 2 || shares[0].Kind != detectors.KindRecording {
+		t.Fatalf("shares %+v, want only the full-screen grabber", shares)
+	}
+	snap.Processes[0].Clients = 1
+	if shares := detectors.Shares(snap, in.Signatures); len(shares) != 2 || shares[0].App != "Acme VNC" {
+		t.Fatalf("with a viewer: %+v", shares)
+	}
+	if w := detectors.WatchedProcesses(in.Signatures); !slices.Equal(w, []string{"acmevnc", "grabber"}) {
+		t.Errorf("watched %q", w)
 	}
 }
 

@@ -144,6 +144,7 @@ func sortedKeys(m map[string]any) []string {
 
 var topKeys = []string{"enabled", "mode", "language", "allow_pause", "allow_quit", "pause_duration", "reconcile_interval",
 	"share_end_grace", "restore_after_share", "dnd_during_share", "alert_during_share", "whole_screen",
+	"recorder_running",
 	"approved_tools", "replace_defaults", "actions", "audit", "content", "protected", "signature"}
 
 func (p *parser) unknown(path []string, known []string) {
@@ -186,6 +187,8 @@ func (p *parser) top(raw map[string]any) {
 			f.AlertDuringShare = p.enum(path, v, AlertGeneric, AlertDefer)
 		case "whole_screen":
 			f.WholeScreen = p.enum(path, v, WholeScreenWarn, WholeScreenOff)
+		case "recorder_running":
+			f.RecorderRunning = p.enum(path, v, RecorderWarn, RecorderOff)
 		case "approved_tools":
 			if list, ok := p.strings(path, v); ok {
 				f.ApprovedTools, f.ApprovedToolsSet = p.toolList(path, list), true
@@ -525,7 +528,7 @@ func (p *parser) rule(path []string, t map[string]any) {
 	}
 }
 
-var signatureKeys = []string{"name", "app", "kind", "title", "class", "process", "meeting"}
+var signatureKeys = []string{"name", "app", "kind", "title", "class", "process", "meeting", "args", "needs_client"}
 
 func (p *parser) signature(path []string, t map[string]any) {
 	s := SignatureSpec{Kind: detectors.KindUnknown}
@@ -549,7 +552,7 @@ func (p *parser) signature(path []string, t map[string]any) {
 			}
 			ok = ok && good
 		case "kind":
-			v := p.enum(kp, t[k], "screen", "window", "tab", "unknown")
+			v := p.enum(kp, t[k], "screen", "window", "tab", "unknown", "recording", "remote")
 			if v == nil {
 				ok = false
 				continue
@@ -569,13 +572,27 @@ func (p *parser) signature(path []string, t map[string]any) {
 			default:
 				s.Process = v
 			}
-		case "meeting":
+		case "meeting", "needs_client":
 			b := p.boolean(kp, t[k])
 			if b == nil {
 				ok = false
 				continue
 			}
-			s.Meeting = *b
+			if k == "meeting" {
+				s.Meeting = *b
+			} else {
+				s.NeedsClient = *b
+			}
+		case "args":
+			list, good := p.strings(kp, t[k])
+			ok = ok && good
+			for i, a := range list {
+				if p.glob(sub(kp, strconv.Itoa(i)), a) {
+					s.Args = append(s.Args, a)
+				} else {
+					ok = false
+				}
+			}
 		default:
 			p.unknown(kp, signatureKeys)
 			ok = false
@@ -589,6 +606,16 @@ func (p *parser) signature(path []string, t map[string]any) {
 	}
 	if s.Title == "" && s.Class == "" && s.Process == "" && ok {
 		p.atKey(path, "%s: signature %q has no title, class or process", dotted(path), s.Name)
+		ok = false
+	}
+	// The command line and clients are facts of a process: without a
+	// process to read them from, they would silently never match.
+	if (len(s.Args) > 0 || s.NeedsClient) && s.Process == "" && ok {
+		at := "args"
+		if len(s.Args) == 0 {
+			at = "needs_client"
+		}
+		p.atKey(sub(path, at), "%s: args and needs_client need a process", dotted(sub(path, at)))
 		ok = false
 	}
 	if ok {

@@ -75,7 +75,28 @@ func TestParseErrors(t *testing.T) {
 			[]string{`u.toml:4:10: protected[0].action: invalid value "hide" (allowed: "", "warn", "minimize")`}},
 		{"bad enum: signature kind", LayerUser,
 			"[[signature]]\nname = \"s\"\napp = \"S\"\nkind = \"desktop\"\ntitle = \"*s*\"\n",
-			[]string{`u.toml:4:8: signature[0].kind: invalid value "desktop" (allowed: "screen", "window", "tab", "unknown")`}},
+			[]string{`u.toml:4:8: signature[0].kind: invalid value "desktop" (allowed: "screen", "window", "tab", "unknown", "recording", "remote")`}},
+		{"bad enum: recorder_running", LayerUser,
+			"recorder_running = \"block\"\n",
+			[]string{`u.toml:1:20: recorder_running: invalid value "block" (allowed: "warn", "off")`}},
+		{"signature args not a list", LayerUser,
+			"[[signature]]\nname = \"s\"\napp = \"S\"\nprocess = \"rec\"\nargs = \"-grab\"\n",
+			[]string{`u.toml:5:8: signature[0].args: expected an array of strings, found string`}},
+		{"signature args with a bad glob", LayerUser,
+			"[[signature]]\nname = \"s\"\napp = \"S\"\nprocess = \"rec\"\nargs = [\"grab\", \"[x\"]\n",
+			[]string{`u.toml:5:17: signature[0].args[1]: bad glob "[x": unclosed '['`}},
+		{"signature args matching everything", LayerUser,
+			"[[signature]]\nname = \"s\"\napp = \"S\"\nprocess = \"rec\"\nargs = [\"*\"]\n",
+			[]string{`u.toml:5:9: signature[0].args[0]: pattern "*" matches everything`}},
+		{"signature needs_client not a bool", LayerUser,
+			"[[signature]]\nname = \"s\"\napp = \"S\"\nprocess = \"vnc\"\nneeds_client = \"yes\"\n",
+			[]string{`u.toml:5:16: signature[0].needs_client: expected a boolean (true or false), found string`}},
+		{"signature args without a process", LayerUser,
+			"[[signature]]\nname = \"s\"\napp = \"S\"\ntitle = \"*rec*\"\nargs = [\"grab\"]\n",
+			[]string{`u.toml:5:1: signature[0].args: args and needs_client need a process`}},
+		{"signature needs_client without a process", LayerUser,
+			"[[signature]]\nname = \"s\"\napp = \"S\"\nclass = \"Vnc\"\nneeds_client = true\n",
+			[]string{`u.toml:5:1: signature[0].needs_client: args and needs_client need a process`}},
 		{"bad duration", LayerUser,
 			"pause_duration = \"15 minutes\"\n",
 			[]string{`u.toml:1:18: pause_duration: invalid duration "15 minutes" (use e.g. "15m", "1s", "500ms")`}},
@@ -266,6 +287,7 @@ func TestCheckIsUserLayer(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("mode = \"warn\"\n[[protected]]\nname = \"x\"\ntitles = [\"*x*\"]\n"))
 	f.Add([]byte("a = [{b = [1, {c = '''x'''}]}]\n[x.y]\n[[x.z]]\n"))
+	f.Add([]byte("recorder_running = \"off\"\n[[signature]]\nname = \"v\"\napp = \"V\"\nkind = \"remote\"\nprocess = \"vnc*\"\nargs = [\"-rfbport\", \"59*\"]\nneeds_client = true\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := Parse("f.toml", data, LayerPolicy)
 		if err != nil {

@@ -24,6 +24,7 @@ type fileTOML struct {
 	DNDDuringShare    string      `toml:"dnd_during_share"`
 	AlertDuringShare  string      `toml:"alert_during_share"`
 	WholeScreen       string      `toml:"whole_screen"`
+	RecorderRunning   string      `toml:"recorder_running"`
 	ApprovedTools     *[]string   `toml:"approved_tools,omitempty"` // nil: no layer set it
 	Actions           actionsTOML `toml:"actions"`
 	Audit             auditTOML   `toml:"audit"`
@@ -62,6 +63,9 @@ type sigTOML struct {
 	Class   string `toml:"class"`
 	Process string `toml:"process"`
 	Meeting bool   `toml:"meeting"`
+	// Written only when set: most signatures have neither.
+	Args        []string `toml:"args,omitempty"`
+	NeedsClient bool     `toml:"needs_client,omitempty"`
 }
 
 func globStrings(gs []detectors.Glob) []string {
@@ -89,6 +93,7 @@ func (c *Config) TOML() ([]byte, error) {
 		DNDDuringShare:    c.DNDDuringShare,
 		AlertDuringShare:  c.AlertDuringShare,
 		WholeScreen:       c.WholeScreen,
+		RecorderRunning:   c.RecorderRunning,
 		Actions: actionsTOML{
 			ProtectedApp:   string(c.Actions.ProtectedApp),
 			PnrInTitle:     string(c.Actions.PnrInTitle),
@@ -115,7 +120,7 @@ func (c *Config) TOML() ([]byte, error) {
 		f.Signature = append(f.Signature, sigTOML{
 			Name: s.Name, App: s.App, Kind: string(s.Kind),
 			Title: s.Title.String(), Class: s.Class.String(), Process: s.Process.String(),
-			Meeting: s.Meeting,
+			Meeting: s.Meeting, Args: globStrings(s.Args), NeedsClient: s.NeedsClient,
 		})
 	}
 

@@ -72,6 +72,11 @@ func TestCheckOnRealDesktop(t *testing.T) {
 	if code != exitFindings || !strings.Contains(out, "capabilities:") || !strings.Contains(out, "do_not_disturb") {
 		t.Errorf("text check: code %d\n%s", code, out)
 	}
+	for _, want := range []string{"capture_detection", "x11grab", "x11vnc", "Chrome Remote Desktop", "recorder_running", "OBS Studio", "tab share shows no indicator window and is not detected"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text check does not list %q among the capture sources:\n%s", want, out)
+		}
+	}
 	if !strings.Contains(out, "Journal") {
 		t.Errorf("text check does not show the user their own window:\n%s", out)
 	}

@@ -20,6 +20,8 @@ type Desktop struct {
 	mu        sync.Mutex
 	windows   []platform.Window // stacking order
 	procs     []platform.Process
+	session   platform.Session
+	watched   []string // the last WatchProcesses names
 	active    platform.WindowID
 	dnd       bool
 	dndErr    error
@@ -41,6 +43,7 @@ type Desktop struct {
 }
 
 var _ platform.Desktop = (*Desktop)(nil)
+var _ platform.ProcessWatcher = (*Desktop)(nil)
 
 // New returns an empty desktop.
 func New() *Desktop {
@@ -81,6 +84,30 @@ func (d *Desktop) RemoveProcess(pid int) {
 	d.procs = slices.DeleteFunc(d.procs, func(p platform.Process) bool { return p.PID == pid })
 	d.windows = slices.DeleteFunc(d.windows, func(w platform.Window) bool { return w.PID == pid })
 	d.emit(platform.ProcessesChanged, 0)
+}
+
+// SetSession changes what the OS says about the session (a remote
+// viewer connected or gone).
+func (d *Desktop) SetSession(s platform.Session) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.session = s
+	d.emit(platform.SessionChanged, 0)
+}
+
+// WatchProcesses implements platform.ProcessWatcher: it records the
+// names. The fake reports every process added, watched or not.
+func (d *Desktop) WatchProcesses(names []string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.watched = slices.Clone(names)
+}
+
+// Watched returns the names of the last WatchProcesses call.
+func (d *Desktop) Watched() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.watched)
 }
 
 // AddWindow maps a window on top of the stack. A zero-value Visible is
@@ -268,6 +295,7 @@ func (d *Desktop) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 		Processes: slices.Clone(d.procs),
 		Active:    d.active,
 		Screens:   []platform.Screen{{Bounds: platform.Rect{W: 1920, H: 1080}, Primary: true}},
+		Session:   d.session,
 	}, nil
 }
 

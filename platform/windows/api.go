@@ -55,6 +55,7 @@ var (
 	procDefWindowProcW           = user32.NewProc("DefWindowProcW")
 	procFindWindowW              = user32.NewProc("FindWindowW")
 	procMonitorFromWindow        = user32.NewProc("MonitorFromWindow")
+	procGetSystemMetrics         = user32.NewProc("GetSystemMetrics")
 	procGetModuleHandleW         = windows.NewLazySystemDLL("kernel32.dll").NewProc("GetModuleHandleW")
 
 	procDwmGetWindowAttribute = dwmapi.NewProc("DwmGetWindowAttribute")
@@ -196,6 +197,12 @@ func displayAffinity(h uintptr) uint32 {
 	return a
 }
 func foregroundWindow() uintptr { r, _, _ := procGetForegroundWindow.Call(); return r }
+
+// systemMetric is GetSystemMetrics(index).
+func systemMetric(index int) int {
+	r, _, _ := procGetSystemMetrics.Call(uintptr(index))
+	return int(int32(r))
+}
 
 func windowLong(h uintptr, index int32) uintptr {
 	r, _, _ := procGetWindowLongPtrW.Call(h, uintptr(index))

@@ -94,3 +94,30 @@ func timedSnapshot(d *sgwin.Desktop) func(context.Context) (time.Duration, error
 		return time.Since(t0), err
 	}
 }
+
+// The idle cost of the watched-process scan (every 2 s): the process list
+// and nothing else when no new process started, and the remote-session
+// metrics each sweep (every 250 ms) reads. Reported per look and as the
+// share of one core at that pace.
+func BenchmarkProcessScanIdle(b *testing.B) {
+	d, err := sgwin.Open(context.Background(), sgwin.Options{ProcessInterval: time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
+	d.WatchProcesses(detectors.WatchedProcesses(nil)) // scans once: every pid is known after
+	var total time.Duration
+	for b.Loop() {
+		total += d.ScanProcesses()
+	}
+	per := total / time.Duration(b.N)
+	b.ReportMetric(float64(per.Microseconds()), "µs/scan")
+	b.ReportMetric(100*per.Seconds()/2, "%core@2s")
+}
+
+func BenchmarkSessionMetrics(b *testing.B) {
+	for b.Loop() {
+		sgwin.SessionNow()
+	}
+	b.ReportMetric(100*b.Elapsed().Seconds()/float64(b.N)/0.25, "%core@250ms")
+}

@@ -39,6 +39,9 @@ type Options struct {
 	// MinimizeTimeout bounds the wait for IsIconic after asking a window to
 	// minimize (default 1 s).
 	MinimizeTimeout time.Duration
+	// ProcessInterval is how often the process list is looked at for the
+	// watched processes (see WatchProcesses; default 2 s).
+	ProcessInterval time.Duration
 	// AlertDuration is how long an alert window stays up (default 6 s).
 	AlertDuration time.Duration
 	// NotificationsKey and StateKey are HKCU-relative registry paths; tests
@@ -74,6 +77,7 @@ type Desktop struct {
 
 	w     *watcher                          // set before Open returns; used only on the watcher thread
 	procs proccache.Cache[windows.Filetime] // keyed by creation time
+	watch procWatch                         // processes that own no window (WatchProcesses)
 	dnd   *dndStore
 
 	// pacer glances at the windows while a share is on (SetSharing).
@@ -115,6 +119,9 @@ func Open(ctx context.Context, opt Options) (*Desktop, error) {
 	}
 	if opt.AlertDuration <= 0 {
 		opt.AlertDuration = defaultAlertDuration
+	}
+	if opt.ProcessInterval <= 0 {
+		opt.ProcessInterval = defaultProcessInterval
 	}
 	d := &Desktop{
 		log:    opt.Logger.With("component", "windows"),
@@ -356,6 +363,7 @@ func (d *Desktop) Capabilities() []platform.Capability {
 		hooks,
 		cloak,
 		{Name: "share_detection", Available: true, Detail: "share toolbar/indicator windows by class and title (Zoom, Teams also by structure, Chromium, Firefox); a Chromium tab share shows no indicator window and is not detected"},
+		{Name: "capture_detection", Available: true, Detail: fmt.Sprintf("screen recordings: ffmpeg with gdigrab -i desktop or ddagrab in its command line (ShareX; unverified with the real ShareX), read once per new process from a process list every %v; remote sessions: the TeamViewer Panel window (TV_ControlWin; unverified), Remote Assistance and Remote Desktop by GetSystemMetrics SM_REMOTECONTROL and SM_REMOTESESSION at every sweep (a machine used through RDP counts as shared throughout); not detected: Quick Assist (no public session signal), VNC servers. Recorders that show no sign of recording only warn while a protected window is open (recorder_running): OBS Studio, Loom, Snagit, Camtasia (names unverified)", d.opt.ProcessInterval)},
 		{Name: "minimize", Available: true, Detail: "a black topmost cover of ours over the window (and the way the minimize animation takes it) first, then ShowWindowAsync(SW_MINIMIZE) confirmed with IsIconic; windows of elevated processes are reported, not skipped"},
 		notify,
 		d.dnd.capability(),

@@ -6,6 +6,9 @@ import (
 	"context"
 	"time"
 	"unsafe"
+
+	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/internal/wincap"
 )
 
 // IsIconic reports whether a window is minimized, for the external tests.
@@ -53,8 +56,28 @@ func (d *Desktop) Sweep(ctx context.Context) (time.Duration, error) {
 	return took, err
 }
 
+// SetMetricReader makes d read GetSystemMetrics through f, for tests of
+// remote sessions, which Wine never reports.
+func SetMetricReader(d *Desktop, f func(index int) int) {
+	d.call(context.Background(), func() { d.w.metric = f })
+}
+
 // SetAffinityReader makes d read display affinities through f, for tests
 // of what Wine cannot set (SetWindowDisplayAffinity fails there).
 func SetAffinityReader(d *Desktop, f func(hwnd uintptr) uint32) {
 	d.call(context.Background(), func() { d.w.affinity = f })
 }
+
+// ScanProcesses runs one watched-process scan, as the watch loop does,
+// and returns how long it took, for the benchmarks.
+func (d *Desktop) ScanProcesses() time.Duration {
+	w := &d.watch
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	t0 := time.Now()
+	w.latest, _ = w.scan.Scan()
+	return time.Since(t0)
+}
+
+// SessionNow reads the session's remote state as a sweep does.
+func SessionNow() platform.Session { return wincap.SessionFrom(systemMetric) }

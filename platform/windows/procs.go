@@ -5,6 +5,7 @@ package windows
 import (
 	"context"
 	"path/filepath"
+	"unsafe"
 
 	"github.com/shirou/gopsutil/v3/process"
 	"golang.org/x/sys/windows"
@@ -73,4 +74,59 @@ func processElevated(pid int) (elevated, known bool) {
 	}
 	defer tok.Close()
 	return tok.IsElevated(), true
+}
+
+// winSys is the watched-process scan's view of Windows (wincap.System).
+type winSys struct{}
+
+func (winSys) PIDs(buf []uint32) []uint32 {
+	if cap(buf) < 512 {
+		buf = make([]uint32, 0, 512)
+	}
+	for {
+		buf = buf[:cap(buf)]
+		var got uint32
+		if err := windows.EnumProcesses(buf, &got); err != nil {
+			return buf[:0]
+		}
+		n := int(got) / int(unsafe.Sizeof(buf[0]))
+		if n < len(buf) {
+			return buf[:n]
+		}
+		buf = make([]uint32, 0, 2*len(buf)) // it may have filled the buffer
+	}
+}
+
+func (winSys) Image(pid uint32) (string, bool) {
+	n := imageName(int(pid))
+	if n == "" {
+		return "", false
+	}
+	return filepath.Base(n), true
+}
+
+func (winSys) Started(pid uint32) (uint64, bool) {
+	c, ok := creationTime(int(pid))
+	return uint64(c.HighDateTime)<<32 | uint64(c.LowDateTime), ok
+}
+
+// Describe reads the command line with gopsutil, from the process's PEB
+// (PROCESS_VM_READ: a process of the same user, as a recorder a user
+// started is), and splits it as the C runtime does (CommandLineToArgvW).
+func (winSys) Describe(pid uint32, image string) platform.Process {
+	ctx := context.Background()
+	p := describe(ctx, int(pid))
+	if p.Name == "" {
+		p.Name = image
+	}
+	proc, err := process.NewProcessWithContext(ctx, int32(pid))
+	if err != nil {
+		return p
+	}
+	if line, err := proc.CmdlineWithContext(ctx); err == nil && line != "" {
+		if args, err := windows.DecomposeCommandLine(line); err == nil {
+			p.Args = args
+		}
+	}
+	return p
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/shareguard/shareguard/platform"
 	"github.com/shareguard/shareguard/platform/internal/proccache"
+	"github.com/shareguard/shareguard/platform/internal/wincap"
 )
 
 // Callbacks made by windows.NewCallback are never freed and their number is
@@ -98,6 +99,10 @@ type watcher struct {
 	// affinity reads a window's display affinity: displayAffinity, or a
 	// stand-in in tests (Wine keeps no affinity: it reads 0 for all).
 	affinity func(h uintptr) uint32
+	// metric is GetSystemMetrics, or a stand-in in tests (Wine reports
+	// no remote session); session is what it said at the last sweep.
+	metric  func(index int) int
+	session platform.Session
 }
 
 func newWatcher(d *Desktop) *watcher {
@@ -114,6 +119,7 @@ func newWatcher(d *Desktop) *watcher {
 		text:      make([]uint16, 512),
 		class:     make([]uint16, 256),
 		affinity:  displayAffinity,
+		metric:    systemMetric,
 	}
 	w.inst, _, _ = procGetModuleHandleW.Call(0)
 	d.w = w
@@ -338,6 +344,12 @@ func (w *watcher) sweep(now time.Time, emit bool) {
 		if !sameSet(pids, w.pids) {
 			send(platform.ProcessesChanged, 0)
 		}
+		// A remote viewer connecting shows in no window: ask at every
+		// sweep, which runs anyway.
+		if s := wincap.SessionFrom(w.metric); s != w.session {
+			w.session = s
+			send(platform.SessionChanged, 0)
+		}
 		if w.d.dirty.Swap(false) && !sent {
 			send(platform.WindowChanged, 0) // catch up on dropped events
 		}
@@ -464,11 +476,13 @@ func (d *Desktop) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 		wins    []platform.Window
 		active  uintptr
 		screens []platform.Screen
+		session platform.Session
 	)
 	err := d.call(ctx, func() {
 		wins = d.w.windows()
 		active = foregroundWindow()
 		screens = d.w.screens()
+		session = wincap.SessionFrom(d.w.metric)
 	})
 	if err != nil {
 		return platform.Snapshot{}, fmt.Errorf("windows: snapshot: %w", err)
@@ -476,8 +490,9 @@ func (d *Desktop) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 	return platform.Snapshot{
 		Time:      time.Now(),
 		Windows:   wins,
-		Processes: d.procs.Lookup(ctx, proccache.PIDsOf(wins)),
+		Processes: d.addWatched(d.procs.Lookup(ctx, proccache.PIDsOf(wins))),
 		Active:    platform.WindowID(active),
 		Screens:   screens,
+		Session:   session,
 	}, nil
 }

@@ -310,6 +310,8 @@ func (d *Desktop) Capabilities() []platform.Capability {
 	}
 	caps = append(caps, platform.Capability{Name: "share_detection", Available: xok,
 		Detail: "share indicator windows by title (Chromium, Firefox, Zoom, teams-for-linux, Jitsi); a Chromium tab share shows no indicator window and is not detected; X11 has no general capture signal"},
+		platform.Capability{Name: "capture_detection", Available: xok,
+			Detail: "screen recordings: ffmpeg with x11grab, gst-launch-1.0 with ximagesrc (unverified) in the command line; remote sessions: x11vnc, x0vncserver (unverified) with a viewer connected, rustdesk --cm (unverified), Chrome Remote Desktop's on-top host window (unverified); a /proc scan every 2 s reads new pids only. Recorders that show no sign of recording only warn while a protected window is open (recorder_running): OBS Studio, SimpleScreenRecorder, vokoscreenNG"},
 		platform.Capability{Name: "restore_windows", Available: xok, Detail: "ICCCM map of the iconified client, bottom first"},
 		platform.Capability{Name: "share_banner", Available: xok, Detail: "own override-redirect window, core font (Latin-1)"})
 	return caps

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shareguard/shareguard/detectors"
 	"github.com/shareguard/shareguard/platform"
 	"github.com/shareguard/shareguard/platform/x11/xtest"
 )
@@ -98,7 +99,7 @@ func BenchmarkWatchIdle(b *testing.B) {
 		return cpuTime(b) - c0
 	}
 	off := idle()
-	d.WatchProcesses([]string{"ffmpeg", "gst-launch-1.0", "x11vnc", "x0vncserver", "rustdesk"})
+	d.WatchProcesses(detectors.WatchedProcesses(nil)) // captures and recorders
 	on := idle()
 	pct := func(c time.Duration) float64 { return c.Seconds() / float64(secs) * 100 }
 	b.ReportMetric(pct(on-off), "watch-cpu-%")

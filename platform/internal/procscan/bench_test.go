@@ -8,7 +8,9 @@ import "testing"
 // process running: the cost the guard pays every interval.
 func BenchmarkScanIdle(b *testing.B) {
 	var s Scanner
-	s.SetNames([]string{"ffmpeg", "gst-launch-1.0", "x11vnc", "x0vncserver", "rustdesk"})
+	// The built-in watch list: captures and recorders (detectors.WatchedProcesses).
+	s.SetNames([]string{"ffmpeg", "gst-launch-1.0", "x11vnc", "x0vncserver", "rustdesk",
+		"obs", "obs64", "obs32", "simplescreenrecorder", "vokoscreenng", "loom", "snagit32", "snagitcapture", "camrecorder", "camtasiastudio", "camtasia"})
 	s.Scan()
 	b.ReportAllocs()
 	b.ResetTimer()

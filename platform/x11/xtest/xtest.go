@@ -1275,3 +1275,123 @@ func (d *Desktop) BlackBackground() error {
 	xproto.ClearArea(x, false, scr.Root, 0, 0, 0, 0)
 	return nil
 }
+
+// WindowSpec says how CreateWindowWith makes a window.
+type WindowSpec struct {
+	Title, Class string
+	// States are _NET_WM_STATE atoms set before the window is mapped
+	// ("_NET_WM_STATE_ABOVE", "_NET_WM_STATE_HIDDEN").
+	States []string
+	// Type is a _NET_WM_WINDOW_TYPE atom ("_NET_WM_WINDOW_TYPE_UTILITY");
+	// "" leaves it unset.
+	Type string
+	// OverrideRedirect makes a window no window manager takes, as popups.
+	OverrideRedirect bool
+	// Unmapped leaves the window created but never shown (Map shows it).
+	Unmapped bool
+}
+
+// CreateWindowWith makes a 300x40 window as spec says, with the test
+// process's _NET_WM_PID.
+func (d *Desktop) CreateWindowWith(spec WindowSpec) (*Window, error) {
+	x, err := d.conn()
+	if err != nil {
+		return nil, err
+	}
+	id, err := xproto.NewWindowId(x)
+	if err != nil {
+		return nil, fmt.Errorf("xtest: new window id: %w", err)
+	}
+	scr := xproto.Setup(x).DefaultScreen(x)
+	mask, vals := uint32(xproto.CwBackPixel), []uint32{scr.WhitePixel}
+	if spec.OverrideRedirect {
+		mask, vals = mask|xproto.CwOverrideRedirect, append(vals, 1)
+	}
+	err = xproto.CreateWindowChecked(x, scr.RootDepth, id, scr.Root, 400, 900, 300, 40, 0,
+		xproto.WindowClassInputOutput, scr.RootVisual, mask, vals).Check()
+	if err != nil {
+		return nil, fmt.Errorf("xtest: create window: %w", err)
+	}
+	w := &Window{d: d, ID: uint32(id)}
+	atoms := func(names []string) ([]byte, error) {
+		b := make([]byte, 4*len(names))
+		for i, n := range names {
+			a, err := d.internAtom(x, n)
+			if err != nil {
+				return nil, err
+			}
+			xgb.Put32(b[4*i:], uint32(a))
+		}
+		return b, nil
+	}
+	set := func(prop string, typ xproto.Atom, format byte, n int, data []byte) error {
+		a, err := d.internAtom(x, prop)
+		if err != nil {
+			return err
+		}
+		return xproto.ChangePropertyChecked(x, xproto.PropModeReplace, id, a, typ, format, uint32(n), data).Check()
+	}
+	wmClass := spec.Class + "\x00" + spec.Class + "\x00"
+	xproto.ChangeProperty(x, xproto.PropModeReplace, id, xproto.AtomWmClass, xproto.AtomString, 8, uint32(len(wmClass)), []byte(wmClass))
+	pid := make([]byte, 4)
+	xgb.Put32(pid, uint32(os.Getpid()))
+	if err := set("_NET_WM_PID", xproto.AtomCardinal, 32, 1, pid); err != nil {
+		return nil, fmt.Errorf("xtest: _NET_WM_PID: %w", err)
+	}
+	if len(spec.States) > 0 {
+		b, err := atoms(spec.States)
+		if err != nil {
+			return nil, err
+		}
+		if err := set("_NET_WM_STATE", xproto.AtomAtom, 32, len(spec.States), b); err != nil {
+			return nil, fmt.Errorf("xtest: _NET_WM_STATE: %w", err)
+		}
+	}
+	if spec.Type != "" {
+		b, err := atoms([]string{spec.Type})
+		if err != nil {
+			return nil, err
+		}
+		if err := set("_NET_WM_WINDOW_TYPE", xproto.AtomAtom, 32, 1, b); err != nil {
+			return nil, fmt.Errorf("xtest: _NET_WM_WINDOW_TYPE: %w", err)
+		}
+	}
+	if err := w.SetTitle(spec.Title); err != nil {
+		return nil, err
+	}
+	if !spec.Unmapped {
+		if err := w.Map(); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// Map shows the window.
+func (w *Window) Map() error {
+	x, err := w.d.conn()
+	if err != nil {
+		return err
+	}
+	if err := xproto.MapWindowChecked(x, xproto.Window(w.ID)).Check(); err != nil {
+		return fmt.Errorf("xtest: map window: %w", err)
+	}
+	return nil
+}
+
+// Withdraw hides the window as a toolkit does (gtk_widget_hide): unmap,
+// and the synthetic UnmapNotify ICCCM asks for, so the window manager
+// lets it go.
+func (w *Window) Withdraw() error {
+	x, err := w.d.conn()
+	if err != nil {
+		return err
+	}
+	id := xproto.Window(w.ID)
+	root := w.d.root(x)
+	if err := xproto.UnmapWindowChecked(x, id).Check(); err != nil {
+		return fmt.Errorf("xtest: unmap window: %w", err)
+	}
+	ev := xproto.UnmapNotifyEvent{Event: root, Window: id}
+	return xproto.SendEventChecked(x, false, root, xproto.EventMaskSubstructureRedirect|xproto.EventMaskSubstructureNotify, string(ev.Bytes())).Check()
+}

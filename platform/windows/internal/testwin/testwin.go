@@ -357,6 +357,12 @@ func Main() (ran bool, code int) {
 			return true, 1
 		}
 		return true, 0
+	case "idle":
+		// A process with no window (a recorder's ffmpeg): says ready,
+		// then waits until stdin closes.
+		fmt.Println("ready")
+		io.Copy(io.Discard, os.Stdin)
+		return true, 0
 	case "meter":
 		// Grabs the screen at 30 fps until stdin closes.
 		stop := make(chan struct{})
