@@ -82,8 +82,9 @@ func TestSessionSignatures(t *testing.T) {
 	}{
 		{"local", platform.Session{}, nil},
 		{"remote controlled", platform.Session{RemoteControlled: true}, []string{"windows-remote-control"}},
-		{"remote desktop", platform.Session{Remote: true}, []string{"windows-remote-session"}},
-		{"both", platform.Session{Remote: true, RemoteControlled: true}, []string{"windows-remote-control", "windows-remote-session"}},
+		// Working through Remote Desktop or a VDI is not a capture.
+		{"remote desktop", platform.Session{Remote: true}, nil},
+		{"both", platform.Session{Remote: true, RemoteControlled: true}, []string{"windows-remote-control"}},
 	} {
 		got := Shares(&platform.Snapshot{Session: tc.session}, nil)
 		if len(got) != len(tc.want) {

@@ -151,14 +151,14 @@ var builtin = []Signature{
 	// Any process: the full client and QuickSupport both show it.
 	// UNVERIFIED on a real TeamViewer.
 	{Name: "teamviewer-panel", App: "TeamViewer", Kind: KindRemote, Class: MustGlob("TV_ControlWin"), Title: MustGlob("TeamViewer Panel")},
-	// The session itself (GetSystemMetrics). SM_REMOTECONTROL: someone
-	// controls or shadows this session (Remote Assistance, RDS
-	// shadowing). SM_REMOTESESSION: the session runs over Remote Desktop,
-	// so all of it is sent to the client; on a machine used through RDP
-	// or VDI every moment counts as shared. Microsoft Learn,
-	// GetSystemMetrics. Tested with a stand-in reader (Wine reports 0).
+	// The session itself (GetSystemMetrics, Microsoft Learn).
+	// SM_REMOTECONTROL: someone else controls or shadows this session
+	// (Remote Assistance, RDS shadowing): a capture. SM_REMOTESESSION alone
+	// is not one: it means the user works through Remote Desktop or a VDI,
+	// as many regions run their journals, and the picture goes only to the
+	// user's own client; as a share it would hide journals all day.
+	// Tested with a stand-in reader (Wine reports 0).
 	{Name: "windows-remote-control", App: "Remote Assistance", Kind: KindRemote, Session: SessionRemoteControlled},
-	{Name: "windows-remote-session", App: "Remote Desktop", Kind: KindRemote, Session: SessionRemote},
 	// Quick Assist is not detected: public sources show a bar on the
 	// helped machine during a session but no class or title for it, and
 	// its process runs whether or not a session is on.
