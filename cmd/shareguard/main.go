@@ -34,6 +34,7 @@ Usage:
   shareguard config show [--config PATH] [--policy PATH]
   shareguard config default
   shareguard autostart on|off|status
+  shareguard restore
   shareguard version
 
 Exit codes: 0 nothing found, 3 findings, 1 error.
@@ -61,6 +62,8 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdConfig(args[1:], stdin, stdout, stderr)
 	case "autostart":
 		return cmdAutostart(args[1:], stdout, stderr)
+	case "restore":
+		return cmdRestore(args[1:], stdout, stderr)
 	case policyFolderCommand:
 		return cmdPolicyFolder(args[1:], stdout, stderr)
 	case tray.HostCommand: // hidden: the tray icon process `run` starts
