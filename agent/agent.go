@@ -214,7 +214,7 @@ func (a *Agent) current() (*config.Config, Policy) {
 func (a *Agent) Run(ctx context.Context) error {
 	a.carried = a.loadCrashState()
 	a.record(audit.Event{Event: audit.Started, PID: os.Getpid()})
-	defer a.shutdown()
+	defer func() { a.shutdown(stopReason(ctx)) }()
 
 	a.evaluate(ctx, a.now())
 	if a.sampler != nil {
@@ -407,12 +407,28 @@ func (a *Agent) look(ctx context.Context, trigger time.Time) {
 }
 
 // shutdown ends every session (restoring DND) with a fresh, bounded
-// context: the run context is usually cancelled by then.
-func (a *Agent) shutdown() {
+// context: the run context is usually cancelled by then. reason, if any,
+// is agent_stopped's detail.
+func (a *Agent) shutdown(reason string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	dnd, _ := a.syncShares(nil, a.now(), 0)
 	a.applyDND(ctx, dnd)
 	a.settleCrashState(ctx)
-	a.record(audit.Event{Event: audit.Stopped, PID: os.Getpid()})
+	a.record(audit.Event{Event: audit.Stopped, PID: os.Getpid(), Detail: reason})
+}
+
+// StopReason, given as the cause when Run's context is cancelled
+// (context.WithCancelCause), is written as agent_stopped's detail: why the
+// agent stopped, in the guard's own words ("logoff", "shutdown").
+type StopReason string
+
+func (r StopReason) Error() string { return string(r) }
+
+func stopReason(ctx context.Context) string {
+	var r StopReason
+	if errors.As(context.Cause(ctx), &r) {
+		return string(r)
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/shareguard/shareguard/agent/audit"
@@ -144,6 +145,22 @@ func (a *Agent) settleCrashState(ctx context.Context) {
 		a.log.Warn("cannot clear state", "err", err)
 	}
 	a.record(audit.Event{Event: audit.DND, Action: "restore", OK: audit.Bool(true), Detail: "after unclean exit; restored=" + onOff(st.DNDPrevious)})
+}
+
+// RestoreCrashState puts back the do-not-disturb setting that a run which
+// did not stop cleanly left (the state file says so), as the next start
+// does when no share is running, and clears the record: for `shareguard
+// restore`, with no agent running. had is false when there was nothing to
+// put back; restored is the setting put back.
+func RestoreCrashState(ctx context.Context, desk platform.Desktop, statePath string) (had, restored bool, err error) {
+	st, err := LoadState(statePath)
+	if err != nil || !st.DNDChanged {
+		return false, false, err
+	}
+	if _, err := desk.SetDoNotDisturb(ctx, st.DNDPrevious); err != nil {
+		return true, false, fmt.Errorf("do-not-disturb: %w (the record in %s stays for the next try)", err, statePath)
+	}
+	return true, st.DNDPrevious, ClearState(statePath)
 }
 
 func onOff(b bool) string {

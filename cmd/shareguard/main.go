@@ -13,6 +13,10 @@ import (
 // version is stamped at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+// policyFolderCommand is hidden: the MSI runs it to create the policy
+// folder with its security (install_windows.go).
+const policyFolderCommand = "policy-folder"
+
 // Exit codes scripts depend on.
 const (
 	exitOK       = 0
@@ -30,6 +34,7 @@ Usage:
   shareguard config show [--config PATH] [--policy PATH]
   shareguard config default
   shareguard autostart on|off|status
+  shareguard restore
   shareguard version
 
 Exit codes: 0 nothing found, 3 findings, 1 error.
@@ -57,6 +62,10 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdConfig(args[1:], stdin, stdout, stderr)
 	case "autostart":
 		return cmdAutostart(args[1:], stdout, stderr)
+	case "restore":
+		return cmdRestore(args[1:], stdout, stderr)
+	case policyFolderCommand:
+		return cmdPolicyFolder(args[1:], stdout, stderr)
 	case tray.HostCommand: // hidden: the tray icon process `run` starts
 		return tray.Host(stdin, stdout, stderr)
 	case "version", "--version", "-version":

@@ -75,6 +75,8 @@ func cmdRun(args []string, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ctx, end := context.WithCancelCause(ctx) // end(agent.StopReason): logoff
+	defer end(nil)
 	desk, err := openDesktop(ctx, log)
 	if err != nil {
 		log.Error("cannot watch the desktop", "err", err)
@@ -82,6 +84,13 @@ func cmdRun(args []string, stderr io.Writer) int {
 		return exitError
 	}
 	defer desk.Close()
+	guardDone := make(chan struct{})
+	if s, ok := desk.(sessionEnder); ok {
+		s.OnSessionEnd(func(reason string) {
+			end(agent.StopReason(reason))
+			<-guardDone // do-not-disturb back, agent_stopped written
+		})
+	}
 	sampler := openSampler(cfg, log)
 	if sampler != nil {
 		defer sampler.Close()
@@ -116,12 +125,18 @@ func cmdRun(args []string, stderr io.Writer) int {
 		}
 	}
 	log.Info("guarding", "audit", logPath, "config", userPath, "policy", policyPath)
-	if err := g.Run(ctx); err != nil {
+	err = g.Run(ctx)
+	close(guardDone)
+	if err != nil {
 		log.Error("guard stopped", "err", err)
 		return exitError
 	}
 	return exitOK
 }
+
+// sessionEnder is a desktop that hears the user's session end (Windows:
+// logoff, shutdown) and runs the hook before the process may be ended.
+type sessionEnder interface{ OnSessionEnd(func(reason string)) }
 
 // runFlags are the flags of `shareguard run`.
 type runFlags struct {

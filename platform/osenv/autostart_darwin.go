@@ -81,3 +81,12 @@ func (a *Autostart) userEnabled() (bool, error) {
 	}
 	return true, nil
 }
+
+// removeOwn: the LaunchAgent under the guard's own label is the guard's.
+func (a *Autostart) removeOwn() (bool, error) {
+	on, err := a.userEnabled()
+	if err != nil || !on {
+		return false, err
+	}
+	return true, a.userSet(false)
+}

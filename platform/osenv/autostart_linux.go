@@ -42,7 +42,7 @@ func (a *Autostart) desktopEntry() string {
 	return "[Desktop Entry]\n" +
 		"Type=Application\n" +
 		"Name=shareguard\n" +
-		"Comment=Guards screen shares against showing classified data\n" +
+		ownMarker + "\n" +
 		"Exec=" + execQuote(a.exe) + " run\n" +
 		"Terminal=false\n" +
 		"NoDisplay=true\n" +
@@ -130,4 +130,26 @@ func (a *Autostart) userEnabled() (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// ownMarker is a line only the guard's own desktopEntry has: a file the
+// user wrote by hand under the same name is left alone.
+const ownMarker = "Comment=Guards screen shares against showing classified data"
+
+func (a *Autostart) removeOwn() (bool, error) {
+	p, err := a.path()
+	if err != nil {
+		return false, err
+	}
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("start at login: %w", err)
+	}
+	if !bytes.Contains(data, []byte("\n"+ownMarker+"\n")) {
+		return false, nil
+	}
+	return true, setLoginFile(p, false, nil, 0)
 }

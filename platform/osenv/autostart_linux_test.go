@@ -117,3 +117,42 @@ func TestAutostartManagedBySystemEntry(t *testing.T) {
 		t.Errorf("a user file was written: %v", err)
 	}
 }
+
+// restore's part: the guard's own file goes, also under a managed
+// (system-wide) autostart; a file the user wrote under the same name stays.
+func TestAutostartRemoveOwnLinux(t *testing.T) {
+	a, path := testAutostart(t, "/usr/bin/shareguard")
+	if had, err := a.RemoveOwn(); had || err != nil {
+		t.Fatalf("nothing there: had=%v err=%v", had, err)
+	}
+	if err := a.Set(true); err != nil {
+		t.Fatal(err)
+	}
+	sys := t.TempDir()
+	os.MkdirAll(filepath.Join(sys, "autostart"), 0o755)
+	os.WriteFile(filepath.Join(sys, "autostart", "shareguard.desktop"), []byte("[Desktop Entry]\n"), 0o644)
+	getenv := a.getenv
+	a.getenv = func(k string) string {
+		if k == "XDG_CONFIG_DIRS" {
+			return sys
+		}
+		return getenv(k)
+	}
+	if !a.Managed() {
+		t.Fatal("system entry not seen as managed")
+	}
+	if had, err := a.RemoveOwn(); !had || err != nil {
+		t.Fatalf("own file: had=%v err=%v", had, err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("own file still there: %v", err)
+	}
+	mine := []byte("[Desktop Entry]\nType=Application\nName=shareguard\nExec=/home/me/bin/shareguard run --no-tray\n")
+	os.WriteFile(path, mine, 0o644)
+	if had, err := a.RemoveOwn(); had || err != nil {
+		t.Fatalf("user's file: had=%v err=%v", had, err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != string(mine) {
+		t.Errorf("user's file changed: %q", got)
+	}
+}

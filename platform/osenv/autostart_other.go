@@ -19,3 +19,5 @@ func (a *Autostart) userEnabled() (bool, error) { return false, nil }
 
 // managed: no machine-wide autostart here.
 func (a *Autostart) managed() bool { return false }
+
+func (a *Autostart) removeOwn() (bool, error) { return false, nil }

@@ -61,3 +61,23 @@ func (a *Autostart) userEnabled() (bool, error) {
 	}
 	return true, nil
 }
+
+// removeOwn deletes the value named shareguard, and only it, from HKCU Run.
+func (a *Autostart) removeOwn() (bool, error) {
+	k, err := registry.OpenKey(registry.CURRENT_USER, runKey, registry.SET_VALUE)
+	if errors.Is(err, registry.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("start at login: %w", err)
+	}
+	defer k.Close()
+	err = k.DeleteValue("shareguard")
+	if errors.Is(err, registry.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("start at login: %w", err)
+	}
+	return true, nil
+}

@@ -89,3 +89,9 @@ func startDetached(cmd *exec.Cmd) error {
 	go cmd.Wait()
 	return nil
 }
+
+// RemoveOwn removes the user's own start-at-login entry if the guard made
+// it, also where the machine's autostart is managed (for `shareguard
+// restore` and uninstalling); it reports whether there was one. Other
+// programs' entries are never touched.
+func (a *Autostart) RemoveOwn() (bool, error) { return a.removeOwn() }

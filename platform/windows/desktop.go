@@ -87,6 +87,8 @@ type Desktop struct {
 	}
 	glancing atomic.Bool // a glance is posted to the watcher thread
 
+	sessionEnd atomic.Pointer[sessionHook] // OnSessionEnd's hook
+
 	dwmOK        bool // DwmGetWindowAttribute answered at Open
 	hooksOK      int  // hooks installed
 	affinityMode atomic.Uint32
@@ -255,6 +257,9 @@ func (d *Desktop) thread(ready chan<- error) {
 		return
 	}
 	w.sweep(time.Now(), false) // the baseline: no events for what exists
+	if err := w.createSessionWindow(); err != nil {
+		d.log.Warn("logoff will not be heard: do-not-disturb is put back at the next start", "err", err)
+	}
 	ready <- nil
 	w.addSpares() // covers ready for the first Minimize
 
@@ -283,6 +288,9 @@ func (d *Desktop) thread(ready chan<- error) {
 		procDispatchMessageW.Call(uintptr(unsafe.Pointer(&m)))
 	}
 	procKillTimer.Call(0, sweepTimer)
+	if w.session != 0 {
+		procDestroyWindow.Call(w.session)
+	}
 	w.uninstall()
 	w.closeAlert()
 	w.closeCovers()

@@ -27,6 +27,7 @@ var callbacks struct {
 	winEvent     uintptr
 	enumWindows  uintptr
 	enumMonitors uintptr
+	sessionProc  uintptr  // session.go
 	watchers     sync.Map // thread id (uint32) -> *watcher
 }
 
@@ -35,6 +36,7 @@ func initCallbacks() {
 		callbacks.winEvent = windows.NewCallback(winEventProc)
 		callbacks.enumWindows = windows.NewCallback(enumWindowsProc)
 		callbacks.enumMonitors = windows.NewCallback(enumMonitorsProc)
+		callbacks.sessionProc = windows.NewCallback(sessionWndProc)
 	})
 }
 
@@ -96,6 +98,7 @@ type watcher struct {
 	coverGen   uint64
 	coverClass bool    // CoverClass is registered
 	inst       uintptr // our module, for our window classes
+	session    uintptr // the hidden window that hears of logoff (session.go)
 	// affinity reads a window's display affinity: displayAffinity, or a
 	// stand-in in tests (Wine keeps no affinity: it reads 0 for all).
 	affinity func(h uintptr) uint32
