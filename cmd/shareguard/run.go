@@ -18,9 +18,9 @@ import (
 	"github.com/shareguard/shareguard/agent/audit"
 	"github.com/shareguard/shareguard/agent/config"
 	"github.com/shareguard/shareguard/agent/sample"
-	"github.com/shareguard/shareguard/platform/ocr"
 	"github.com/shareguard/shareguard/agent/tray"
 	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/ocr"
 	"github.com/shareguard/shareguard/platform/osenv"
 )
 

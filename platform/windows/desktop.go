@@ -288,8 +288,8 @@ func (d *Desktop) thread(ready chan<- error) {
 		procDispatchMessageW.Call(uintptr(unsafe.Pointer(&m)))
 	}
 	procKillTimer.Call(0, sweepTimer)
-	if w.session != 0 {
-		procDestroyWindow.Call(w.session)
+	if w.sessionWin != 0 {
+		procDestroyWindow.Call(w.sessionWin)
 	}
 	w.uninstall()
 	w.closeAlert()

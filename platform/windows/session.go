@@ -53,7 +53,7 @@ func (w *watcher) createSessionWindow() error {
 	if h == 0 {
 		return fmt.Errorf("session window: %w", err)
 	}
-	w.session = h
+	w.sessionWin = h
 	return nil
 }
 

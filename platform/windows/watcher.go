@@ -98,7 +98,7 @@ type watcher struct {
 	coverGen   uint64
 	coverClass bool    // CoverClass is registered
 	inst       uintptr // our module, for our window classes
-	session    uintptr // the hidden window that hears of logoff (session.go)
+	sessionWin uintptr // the hidden window that hears of logoff (session.go)
 	// affinity reads a window's display affinity: displayAffinity, or a
 	// stand-in in tests (Wine keeps no affinity: it reads 0 for all).
 	affinity func(h uintptr) uint32
