@@ -32,7 +32,7 @@ func TestSampler(t *testing.T) {
 	g := &fakeGrabber{screen: newFrame()}
 	put(g.screen, eng, "Journal", image.Rect(100, 100, 160, 114))
 	put(g.screen, eng, "811218-9876", image.Rect(170, 100, 250, 114))
-	s, err := NewWith(content.Default(), g, eng, 0.1)
+	s, err := NewWith(secondly(), g, eng, 0.1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestSamplerFirstReadNotThrottled(t *testing.T) {
 	eng := &fakeEngine{}
 	g := &fakeGrabber{screen: newFrame()}
 	document(g.screen, eng, image.Rect(600, 100, 1400, 900), func(i int) []string { return []string{"Rad", string(rune('a' + i%26))} }, 0)
-	s, err := NewWith(content.Default(), g, eng, 0.1)
+	s, err := NewWith(secondly(), g, eng, 0.1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestSamplerFirstReadNotThrottled(t *testing.T) {
 func TestSamplerFirstReadBounded(t *testing.T) {
 	eng := &fakeEngine{}
 	g := &fakeGrabber{screen: newFrame()}
-	s, err := NewWith(content.Default(), g, eng, 0.1)
+	s, err := NewWith(secondly(), g, eng, 0.1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestSamplerFirstReadBounded(t *testing.T) {
 func TestSamplerBurstAfterChange(t *testing.T) {
 	eng := &fakeEngine{}
 	g := &fakeGrabber{screen: newFrame()}
-	s, err := NewWith(content.Default(), g, eng, 0.1)
+	s, err := NewWith(secondly(), g, eng, 0.1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,4 +204,12 @@ func TestSamplerBurstAfterChange(t *testing.T) {
 	if d := s.Next(); d <= time.Second {
 		t.Errorf("over budget, a change gave Next = %v", d)
 	}
+}
+
+// secondly is the default config with frames a second apart, which the
+// timing arithmetic of these tests is written for.
+func secondly() content.Config {
+	c := content.Default()
+	c.Interval = time.Second
+	return c
 }

@@ -12,14 +12,16 @@ import (
 	"github.com/jezek/xgb/xproto"
 )
 
-// x11 grabs with core GetImage on one connection, redialled after an
-// error.
+// x11 grabs on one connection, redialled after an error: through shared
+// memory (MIT-SHM) when the server offers it, else with core GetImage.
 type x11 struct {
 	mu      sync.Mutex
 	display string
 	x       *xgb.Conn
 	root    xproto.Window
 	bounds  image.Rectangle
+	shm     *shmBuf // nil: core GetImage
+	noShm   bool    // tests: never use MIT-SHM
 }
 
 // Open connects to display ("" for $DISPLAY) and checks that the root
@@ -55,7 +57,22 @@ func (g *x11) dial() error {
 	}
 	g.x, g.root = x, scr.Root
 	g.bounds = image.Rect(0, 0, int(scr.WidthInPixels), int(scr.HeightInPixels))
+	if !g.noShm {
+		g.shm, _ = newShm(x, g.bounds.Dx()*g.bounds.Dy()*4) // nil: GetImage it is
+	}
 	return nil
+}
+
+// closeX drops the connection and its shared segment.
+func (g *x11) closeX() {
+	if g.shm != nil {
+		g.shm.close(g.x)
+		g.shm = nil
+	}
+	if g.x != nil {
+		g.x.Close()
+		g.x = nil
+	}
 }
 
 func (g *x11) Bounds() image.Rectangle {
@@ -83,39 +100,48 @@ func (g *x11) Grab(r image.Rectangle, dst *image.RGBA) (*image.RGBA, error) {
 	} else {
 		dst.Pix, dst.Stride, dst.Rect = dst.Pix[:w*h*4], w*4, r
 	}
+	if g.shm != nil {
+		data, err := g.shm.get(g.x, g.root, r.Min.X, r.Min.Y, w, h)
+		if err != nil {
+			g.closeX() // dial again next time
+			return dst, err
+		}
+		toRGBA(dst.Pix, data)
+		clear(data)
+		return dst, nil
+	}
 	band := max(1, (4<<20)/(w*4))
 	for y := 0; y < h; y += band {
 		bh := min(band, h-y)
 		reply, err := xproto.GetImage(g.x, xproto.ImageFormatZPixmap, xproto.Drawable(g.root),
 			int16(r.Min.X), int16(r.Min.Y+y), uint16(w), uint16(bh), 0xffffffff).Reply()
 		if err != nil {
-			g.x.Close()
-			g.x = nil // dial again next time
+			g.closeX() // dial again next time
 			return dst, fmt.Errorf("capture: GetImage: %w", err)
 		}
 		data := reply.Data
 		if len(data) < w*bh*4 {
 			return dst, fmt.Errorf("capture: short image reply (%d bytes for %dx%d)", len(data), w, bh)
 		}
-		// BGRx -> RGBA, a word at a time
 		out := dst.Pix[y*w*4 : (y+bh)*w*4]
-		data = data[:len(out)]
-		for i := 0; i+4 <= len(out); i += 4 {
-			v := binary.LittleEndian.Uint32(data[i:])
-			v = v&0x0000ff00 | v&0xff<<16 | v>>16&0xff | 0xff000000
-			binary.LittleEndian.PutUint32(out[i:], v)
-		}
+		toRGBA(out, data[:len(out)])
 		clear(data)
 	}
 	return dst, nil
 }
 
+// toRGBA converts BGRx pixels to RGBA, a word at a time.
+func toRGBA(out, data []byte) {
+	for i := 0; i+4 <= len(out); i += 4 {
+		v := binary.LittleEndian.Uint32(data[i:])
+		v = v&0x0000ff00 | v&0xff<<16 | v>>16&0xff | 0xff000000
+		binary.LittleEndian.PutUint32(out[i:], v)
+	}
+}
+
 func (g *x11) Close() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.x != nil {
-		g.x.Close()
-		g.x = nil
-	}
+	g.closeX()
 	return nil
 }

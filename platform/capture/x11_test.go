@@ -11,6 +11,17 @@ import (
 	"github.com/shareguard/shareguard/platform/x11/xtest"
 )
 
+// openCore opens a grabber that uses core GetImage only.
+func openCore(display string) (Grabber, error) {
+	g := &x11{display: display, noShm: true}
+	if err := g.dial(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// The same pixels through shared memory (Xvfb has MIT-SHM) and through
+// core GetImage.
 func TestGrabX11(t *testing.T) {
 	xd := xtest.Start(t, xtest.WithoutWM(), xtest.WithoutNotifications())
 	w, err := xd.CreateWindow("white", "shareguard-test") // 300x200 at 50,50, white
@@ -18,11 +29,28 @@ func TestGrabX11(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Destroy()
-	g, err := Open(xd.Display)
+	for _, core := range []bool{false, true} {
+		name := "shm"
+		if core {
+			name = "core"
+		}
+		t.Run(name, func(t *testing.T) { testGrab(t, xd, core) })
+	}
+}
+
+func testGrab(t *testing.T, xd *xtest.Desktop, core bool) {
+	open := Open
+	if core {
+		open = openCore
+	}
+	g, err := open(xd.Display)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer g.Close()
+	if usesShm := g.(*x11).shm != nil; usesShm == core {
+		t.Fatalf("shared memory in use: %v", usesShm)
+	}
 	if b := g.Bounds(); b != image.Rect(0, 0, 1920, 1080) {
 		t.Fatalf("bounds %v", b)
 	}
@@ -59,7 +87,8 @@ func TestGrabX11(t *testing.T) {
 }
 
 // BenchmarkGrab compares a full 1920x1080 grab on the kept-open
-// connection with a connection per grab (what kbinani/screenshot does).
+// connection, through shared memory and through core GetImage, with a
+// connection per grab (what kbinani/screenshot does).
 func BenchmarkGrab(b *testing.B) {
 	xd := xtest.Start(b, xtest.WithoutWM(), xtest.WithoutNotifications())
 	// Warm the server up first: its first full-screen reads are slower,
@@ -71,19 +100,24 @@ func BenchmarkGrab(b *testing.B) {
 		}
 		g.Close()
 	}
-	b.Run("kept-open", func(b *testing.B) {
-		g, err := Open(xd.Display)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer g.Close()
-		var f *image.RGBA
-		for b.Loop() {
-			if f, err = g.Grab(g.Bounds(), f); err != nil {
+	for _, v := range []struct {
+		name string
+		open func(string) (Grabber, error)
+	}{{"kept-open-shm", Open}, {"kept-open-core", openCore}} {
+		b.Run(v.name, func(b *testing.B) {
+			g, err := v.open(xd.Display)
+			if err != nil {
 				b.Fatal(err)
 			}
-		}
-	})
+			defer g.Close()
+			var f *image.RGBA
+			for b.Loop() {
+				if f, err = g.Grab(g.Bounds(), f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 	b.Run("connection-per-grab", func(b *testing.B) {
 		var f *image.RGBA
 		for b.Loop() {
