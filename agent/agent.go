@@ -6,6 +6,7 @@ package agent
 import (
 	"context"
 	"errors"
+	"image"
 	"log/slog"
 	"os"
 	"slices"
@@ -64,7 +65,8 @@ type Agent struct {
 	sampler   Sampler
 	hits      chan []content.Hit
 	shareWake chan struct{}
-	sampleNow chan struct{} // a window changed during a share
+	sampleNow chan struct{}                     // a window changed during a share
+	focus     atomic.Pointer[[]image.Rectangle] // the topmost windows, for sampleLoop
 
 	mu     sync.Mutex // guards cfg, policy, str and status for other goroutines
 	cfg    *config.Config
@@ -392,6 +394,7 @@ func (a *Agent) look(ctx context.Context, trigger time.Time) {
 	for _, p := range planned {
 		a.act(ctx, p, trigger, &snap)
 	}
+	a.setFocus(&snap)
 	if a.log.Enabled(ctx, slog.LevelDebug) { // no argument boxing per event otherwise
 		a.log.Debug("evaluated", "since_event", t0.Sub(trigger), "snapshot", tSnap, "assess", tAssess,
 			"act", time.Since(t0)-tSnap-tAssess, "windows", len(snap.Windows), "findings", len(planned))

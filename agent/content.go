@@ -15,7 +15,10 @@ type Sampler interface {
 	Sample(ctx context.Context, screen image.Rectangle) ([]content.Hit, error)
 	Next() time.Duration // how long to wait before the next frame
 	Changed()            // the desktop changed: read the next frames promptly
-	Reset()              // forget hashes and hits: the share ended
+	// Focus names the topmost shown windows, top first: they are read
+	// first when much of the screen is to be read (a share's first frame).
+	Focus(windows []image.Rectangle)
+	Reset() // forget hashes and hits: the share ended
 	Close() error
 }
 
@@ -57,6 +60,9 @@ func (a *Agent) sampleLoop(ctx context.Context) {
 				a.sampler.Changed()
 			}
 		}
+		if f := a.focus.Load(); f != nil {
+			a.sampler.Focus(*f)
+		}
 		hits, err := a.sampler.Sample(ctx, image.Rectangle{})
 		if err != nil {
 			if ctx.Err() != nil {
@@ -83,6 +89,26 @@ func (a *Agent) desktopChanged(kinds eventKinds) {
 	case a.sampleNow <- struct{}{}:
 	default:
 	}
+}
+
+// focusMax is how many of the topmost windows are read first.
+const focusMax = 4
+
+// setFocus hands sampleLoop the topmost shown windows of a snapshot taken
+// during a share, top first.
+func (a *Agent) setFocus(snap *platform.Snapshot) {
+	if a.session == nil || a.sampler == nil {
+		return
+	}
+	var top []image.Rectangle
+	for i := len(snap.Windows) - 1; i >= 0 && len(top) < focusMax; i-- {
+		w := snap.Windows[i]
+		if w.Shown() && w.Bounds.W > 0 && w.Bounds.H > 0 && (w.Type == platform.TypeNormal || w.Type == platform.TypeDialog) {
+			b := w.Bounds
+			top = append(top, image.Rect(b.X, b.Y, b.X+b.W, b.Y+b.H))
+		}
+	}
+	a.focus.Store(&top)
 }
 
 // wakeSampler tells sampleLoop that the share state changed.

@@ -52,7 +52,18 @@ type Pipeline struct {
 	// high-confidence hit, leaving the rest for the next frame, so the
 	// caller can act at once.
 	StopAtHit bool
+
+	// Focus are the topmost shown windows, top first: a changed region
+	// larger than one of them (the first read of a share) is read inside
+	// the windows first, top first, then around them.
+	Focus []image.Rectangle
 }
+
+// FreshBandPixels bounds the bands a just-changed region is read in: a
+// window that just appeared is read top to bottom in bands of about this
+// size (100-200 ms of Tesseract each), so a number near its top is acted
+// on before the rest is read.
+const FreshBandPixels = 120_000
 
 // Stats of one frame.
 type Stats struct {
@@ -130,19 +141,21 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 	// so a number that only partly changed is read whole.
 	p.hits = dropHits(p.hits, dirty, p, func(h content.Hit) image.Rectangle { return h.Rect })
 	p.keywords = dropRects(p.keywords, dirty, p)
-	jobs := p.split(mergeRects(append(todo, p.regions(dirty)...)))
+	jobs := p.split(p.focus(mergeRects(append(todo, p.regions(dirty)...))), fresh)
 	// What just changed on the screen first (a window raised or restored,
-	// a line typed), before what waits from earlier frames; then small
-	// changes first (a changed line is read this frame even while a large
-	// area waits); the bands of one region top to bottom.
-	for i := range jobs {
-		jobs[i].fresh = p.touches(jobs[i].r, fresh)
-	}
+	// a line typed), before what waits from earlier frames; then inside
+	// the topmost windows, top first; then small changes first (a changed
+	// line is read this frame even while a large area waits); the bands
+	// of one region top to bottom.
 	sort.SliceStable(jobs, func(i, j int) bool {
-		if jobs[i].fresh != jobs[j].fresh {
-			return jobs[i].fresh
+		a, b := jobs[i], jobs[j]
+		switch {
+		case a.fresh != b.fresh:
+			return a.fresh
+		case a.rank != b.rank:
+			return a.rank < b.rank
 		}
-		return jobs[i].size < jobs[j].size
+		return a.size < b.size
 	})
 
 	var done []image.Rectangle
@@ -196,30 +209,93 @@ func newHigh(hs []content.Hit, from int) bool {
 	return false
 }
 
-// job is a rectangle to read, the size of the region it came from, and
-// whether it holds a tile that changed since the last grab.
+// job is a rectangle to read, the size of the region it came from,
+// whether it holds a tile that changed since the last grab, and the index
+// of the Focus window it lies in (len(Focus) for none).
 type job struct {
 	r     image.Rectangle
 	size  int
 	fresh bool
+	rank  int
+}
+
+// piece is a part of a changed region and its focus rank.
+type piece struct {
+	r    image.Rectangle
+	rank int
+}
+
+// focus cuts regions larger than a Focus window into the part inside the
+// window (ranked by the window) and the parts around it.
+func (p *Pipeline) focus(rs []image.Rectangle) []piece {
+	out := make([]piece, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, piece{r, len(p.Focus)})
+	}
+	for rank, f := range p.Focus {
+		var next []piece
+		for _, pc := range out {
+			in := pc.r.Intersect(f)
+			if pc.rank < len(p.Focus) || in.Empty() || in == pc.r {
+				if in == pc.r && pc.rank == len(p.Focus) {
+					pc.rank = rank // wholly inside the window
+				}
+				next = append(next, pc)
+				continue
+			}
+			next = append(next, piece{in, rank})
+			for _, rest := range subtract(pc.r, in) {
+				next = append(next, piece{rest, len(p.Focus)})
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// subtract returns r without in (which lies inside r) as up to four
+// rectangles: above, below, left and right of it.
+func subtract(r, in image.Rectangle) []image.Rectangle {
+	var out []image.Rectangle
+	for _, x := range []image.Rectangle{
+		image.Rect(r.Min.X, r.Min.Y, r.Max.X, in.Min.Y),
+		image.Rect(r.Min.X, in.Max.Y, r.Max.X, r.Max.Y),
+		image.Rect(r.Min.X, in.Min.Y, in.Min.X, in.Max.Y),
+		image.Rect(in.Max.X, in.Min.Y, r.Max.X, in.Max.Y),
+	} {
+		if !x.Empty() {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func area(r image.Rectangle) int { return r.Dx() * r.Dy() }
 
-// split cuts regions larger than MaxOCRPixels into bands that overlap by
-// bandOverlap rows, so a line of text cut by one band is whole in the
-// next.
-func (p *Pipeline) split(rs []image.Rectangle) []job {
+// split cuts pieces larger than MaxOCRPixels (just-changed ones: larger
+// than FreshBandPixels) into bands that overlap by bandOverlap rows, so a
+// line of text cut by one band is whole in the next.
+func (p *Pipeline) split(ps []piece, fresh []bool) []job {
 	const bandOverlap = 32
 	var out []job
-	for _, r := range rs {
-		if p.MaxOCRPixels <= 0 || area(r) <= p.MaxOCRPixels {
-			out = append(out, job{r: r, size: area(r)})
+	for _, pc := range ps {
+		r := pc.r
+		j := job{r: r, size: area(r), fresh: p.touches(r, fresh), rank: pc.rank}
+		most := p.MaxOCRPixels
+		if j.fresh && (most <= 0 || most > FreshBandPixels) {
+			most = FreshBandPixels
+		}
+		if most <= 0 || area(r) <= most {
+			out = append(out, j)
 			continue
 		}
-		h := max(p.MaxOCRPixels/r.Dx()-bandOverlap, TileSize)
+		// Bands of at least minBand rows: thinner ones would read much
+		// of the screen twice in their overlaps.
+		const minBand = 2 * TileSize
+		h := max(most/r.Dx()-bandOverlap, minBand)
 		for y := r.Min.Y; y < r.Max.Y; y += h {
-			out = append(out, job{r: image.Rect(r.Min.X, y, r.Max.X, min(y+h+bandOverlap, r.Max.Y)), size: area(r)})
+			j.r = image.Rect(r.Min.X, y, r.Max.X, min(y+h+bandOverlap, r.Max.Y))
+			out = append(out, j)
 			if y+h+bandOverlap >= r.Max.Y {
 				break
 			}

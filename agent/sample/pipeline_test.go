@@ -437,3 +437,42 @@ func TestPipelineFreshFirstAndStopAtHit(t *testing.T) {
 		t.Errorf("after the rest: %+v, hits %q", p.Last, hitStrings(hits))
 	}
 }
+
+// The first frame of a share reads the topmost window first, before the
+// rest of the screen, and ends there at its number.
+func TestPipelineFocusFirst(t *testing.T) {
+	scan, _ := content.NewScanner(content.Default())
+	eng := &fakeEngine{}
+	p := NewPipeline(eng, scan)
+	p.StopAtHit = true
+	p.MaxOCRPixels = 500_000
+	frame := newFrame()
+	document(frame, eng, image.Rect(0, 0, 1920, 1080), func(i int) []string { return []string{"Rad", string(rune('a' + i%26))} }, 0)
+	win := image.Rect(1300, 600, 1900, 1000)
+	remove(frame, eng, win)
+	document(frame, eng, win, func(i int) []string {
+		if i == 1 {
+			return []string{"Personnummer", "19121212-1212"}
+		}
+		return []string{"Text", string(rune('a' + i%26))}
+	}, 0)
+	p.Focus = []image.Rectangle{win}
+	hits, err := p.Process(frame)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(eng.regions) == 0 || !eng.regions[0].In(win) {
+		t.Fatalf("regions %v: the top window %v was not read first", eng.regions, win)
+	}
+	if !p.Last.Stopped || !strings.Contains(hitStrings(hits), "personnummer/high") {
+		t.Errorf("stats %+v, hits %q", p.Last, hitStrings(hits))
+	}
+	// Without focus the screen is read top down: the window comes late.
+	eng.regions = nil
+	q := NewPipeline(eng, scan)
+	q.StopAtHit, q.MaxOCRPixels = true, 500_000
+	q.Process(frame)
+	if len(eng.regions) == 0 || eng.regions[0].Overlaps(win) {
+		t.Errorf("without focus the first region %v was the window's", eng.regions)
+	}
+}

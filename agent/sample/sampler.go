@@ -27,10 +27,11 @@ const DefaultCPUBudget = 0.10
 // BurstWindow sets the allowed burst: budget x BurstWindow of CPU time.
 const BurstWindow = 20 * time.Second
 
-// DefaultMaxOCRPixels bounds the area read per frame: about a quarter of
-// a 1080p screen, 0.5-1.5 s of Tesseract. The first frame of a share and
-// large changes are read over several frames, smallest changes first.
-const DefaultMaxOCRPixels = 500_000
+// DefaultMaxOCRPixels bounds the area read per frame: an eighth of a
+// 1080p screen, a few hundred ms of Tesseract. The first frame of a share
+// and large changes are read over several frames, one right after the
+// other, so a window raised meanwhile waits at most one such frame.
+const DefaultMaxOCRPixels = 250_000
 
 // Sampler grabs the screen on a kept-open connection and runs the tile
 // pipeline on it. The agent calls Sample while a whole-screen (or
@@ -206,6 +207,10 @@ func (s *Sampler) Next() time.Duration {
 	}
 	return d
 }
+
+// Focus sets the topmost shown windows, top first: a large read (the
+// first frame of a share) starts inside them.
+func (s *Sampler) Focus(windows []image.Rectangle) { s.pipe.Focus = windows }
 
 // Changed says the desktop just changed (a window mapped, raised or
 // restored): the frames of the next BurstFor come every BurstStep.

@@ -53,6 +53,14 @@ func TestSampler(t *testing.T) {
 			t.Fatal("frame buffer not cleared after Sample")
 		}
 	}
+	// The frame ended at the hit: the rest of the screen is read next, at
+	// once.
+	if !s.Last().Stopped || s.Next() != 0 {
+		t.Fatalf("after a hit: %+v, Next %v", s.Last(), s.Next())
+	}
+	if hits, err = s.Sample(context.Background(), image.Rectangle{}); err != nil || len(hits) != 1 {
+		t.Fatalf("the rest: hits %v, %v", hits, err)
+	}
 	// 300 ms is within the 2 s burst (10% of 20 s): the plain interval.
 	if d := s.Next(); d != time.Second {
 		t.Errorf("Next after one 300ms frame = %v", d)
@@ -154,19 +162,21 @@ func TestSamplerFirstReadBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.pipe.MaxOCRPixels = 120_000 // 1920x1080 needs 18 frames; the bound is about 35
+	s.pipe.MaxOCRPixels = 120_000
 	clock := time.Unix(0, 0)
 	s.now = func() time.Time { clock = clock.Add(time.Second); return clock }
 	s.cpu = func() (time.Duration, bool) { return 0, false }
 	d := image.Rect(0, 0, 1920, 1080)
+	read := 0
 	for i := 0; i < 60; i++ {
 		document(g.screen, eng, d, func(k int) []string { return []string{"Rad", string(rune('a' + (k+i)%26)), "x"} }, i)
 		if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
 			t.Fatal(err)
 		}
+		read += s.Last().OCRPixels
 		if s.Next() > time.Second {
-			if i < 18 {
-				t.Errorf("throttled at frame %d, inside the first read", i)
+			if read < 2*d.Dx()*d.Dy() {
+				t.Errorf("throttled at frame %d after %d pixels, inside the first read", i, read)
 			}
 			return
 		}
