@@ -95,15 +95,24 @@ func (a *Agent) desktopChanged(kinds eventKinds) {
 const focusMax = 4
 
 // setFocus hands sampleLoop the topmost shown windows of a snapshot taken
-// during a share, top first.
+// during a share, top first. The sharing apps' own windows (the meeting
+// itself) are left out: they come last like the rest of the screen.
 func (a *Agent) setFocus(snap *platform.Snapshot) {
 	if a.session == nil || a.sampler == nil {
 		return
 	}
+	sharing := func(pid int) bool {
+		for _, s := range a.shares {
+			if s.PID != 0 && s.PID == pid {
+				return true
+			}
+		}
+		return false
+	}
 	var top []image.Rectangle
 	for i := len(snap.Windows) - 1; i >= 0 && len(top) < focusMax; i-- {
 		w := snap.Windows[i]
-		if w.Shown() && w.Bounds.W > 0 && w.Bounds.H > 0 && (w.Type == platform.TypeNormal || w.Type == platform.TypeDialog) {
+		if w.Shown() && w.Bounds.W > 0 && w.Bounds.H > 0 && (w.Type == platform.TypeNormal || w.Type == platform.TypeDialog) && !sharing(w.PID) {
 			b := w.Bounds
 			top = append(top, image.Rect(b.X, b.Y, b.X+b.W, b.Y+b.H))
 		}

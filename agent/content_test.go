@@ -133,6 +133,8 @@ func TestWindowChangeSamplesAtOnce(t *testing.T) {
 
 	d.AddProcess(platform.Process{PID: 300, Name: "evince"})
 	d.AddWindow(platform.Window{ID: 30, PID: 300, Title: "Anteckningar", Bounds: platform.Rect{X: 100, Y: 100, W: 800, H: 600}})
+	// The meeting's own window, above it, is not read first.
+	d.AddWindow(platform.Window{ID: 31, PID: chromePID, Title: "Möte", Class: "Chromium", Bounds: platform.Rect{X: 0, Y: 0, W: 1280, H: 800}})
 	s.show(content.Hit{Rule: "personnummer", Confidence: content.High, Rect: image.Rect(200, 200, 320, 216), Match: "[nummer]"})
 	waitFor(t, "content window minimized", func() bool { return minimized(d, 30) })
 	s.mu.Lock()
@@ -140,7 +142,8 @@ func TestWindowChangeSamplesAtOnce(t *testing.T) {
 	if s.changes == 0 || s.samples <= n0 {
 		t.Errorf("changes %d, samples %d: the new window was not read at once", s.changes, s.samples)
 	}
-	// The sampler was told where the topmost window was, to read it first.
+	// The sampler was told where the topmost window outside the meeting
+	// was, to read it first.
 	if want := image.Rect(100, 100, 900, 700); len(s.focus) == 0 || s.focus[0] != want {
 		t.Errorf("focus %v, want the new window %v first", s.focus, want)
 	}
