@@ -133,8 +133,8 @@ func TestWindowChangeSamplesAtOnce(t *testing.T) {
 
 	d.AddProcess(platform.Process{PID: 300, Name: "evince"})
 	d.AddWindow(platform.Window{ID: 30, PID: 300, Title: "Anteckningar", Bounds: platform.Rect{X: 100, Y: 100, W: 800, H: 600}})
-	// The meeting's own window, above it, is not read first.
-	d.AddWindow(platform.Window{ID: 31, PID: chromePID, Title: "Möte", Class: "Chromium", Bounds: platform.Rect{X: 0, Y: 0, W: 1280, H: 800}})
+	// The meeting's own window, above it in the stack, is not read first.
+	d.AddWindow(platform.Window{ID: 31, PID: chromePID, Title: "Möte", Class: "Chromium", Bounds: platform.Rect{X: 1000, Y: 0, W: 900, H: 600}})
 	s.show(content.Hit{Rule: "personnummer", Confidence: content.High, Rect: image.Rect(200, 200, 320, 216), Match: "[nummer]"})
 	waitFor(t, "content window minimized", func() bool { return minimized(d, 30) })
 	s.mu.Lock()
