@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"image"
+	"slices"
 	"sort"
 
 	"github.com/shareguard/shareguard/detectors/content"
@@ -141,7 +142,7 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 	// so a number that only partly changed is read whole.
 	p.hits = dropHits(p.hits, dirty, p, func(h content.Hit) image.Rectangle { return h.Rect })
 	p.keywords = dropRects(p.keywords, dirty, p)
-	jobs := p.split(p.focus(mergeRects(append(todo, p.regions(dirty)...))), fresh)
+	jobs := p.split(p.focus(todo, p.runs(dirty)), fresh)
 	// What just changed on the screen first (a window raised or restored,
 	// a line typed), before what waits from earlier frames; then inside
 	// the topmost windows, top first; then small changes first (a changed
@@ -225,32 +226,119 @@ type piece struct {
 	rank int
 }
 
-// focus cuts regions larger than a Focus window into the part inside the
-// window (ranked by the window) and the parts around it.
-func (p *Pipeline) focus(rs []image.Rectangle) []piece {
-	out := make([]piece, 0, len(rs))
-	for _, r := range rs {
-		out = append(out, piece{r, len(p.Focus)})
-	}
-	for rank, f := range p.Focus {
-		var next []piece
-		for _, pc := range out {
-			in := pc.r.Intersect(f)
-			if pc.rank < len(p.Focus) || in.Empty() || in == pc.r {
-				if in == pc.r && pc.rank == len(p.Focus) {
-					pc.rank = rank // wholly inside the window
-				}
-				next = append(next, pc)
-				continue
-			}
-			next = append(next, piece{in, rank})
-			for _, rest := range subtract(pc.r, in) {
-				next = append(next, piece{rest, len(p.Focus)})
-			}
+// focus cuts the changed rectangles (tile runs and scroll bands, not yet
+// merged) by the Focus windows, top first: the part inside a window is
+// ranked by it, the rest comes last. Then it merges each rank's parts by
+// columns (mergeColumns): a bounding box of a window's surroundings would
+// cover the window, read already, and read it again first in every
+// frame.
+func (p *Pipeline) focus(todo, runs []image.Rectangle) []piece {
+	last := len(p.Focus)
+	if last == 0 {
+		out := make([]piece, 0, len(todo)+len(runs))
+		for _, r := range mergeRects(append(todo, runs...)) {
+			out = append(out, piece{r, 0})
 		}
-		out = next
+		return out
+	}
+	// A run is a row of dirty tiles; the parts of it that fall inside or
+	// outside a window may hold no changed row (the tile is dirty for rows
+	// elsewhere): those are dropped, or a window read already would be
+	// read again first in every frame. Scroll bands are kept as they are.
+	rs := slices.Clone(todo)
+	for _, r := range runs {
+		if p.rowsChanged(r) {
+			rs = append(rs, r)
+		}
+	}
+	wins := make([]image.Rectangle, last)
+	for i, f := range p.Focus {
+		wins[i] = p.snap(f)
+	}
+	groups := make([][]image.Rectangle, last+1)
+	for _, r := range rs {
+		rest := []image.Rectangle{r}
+		for rank, w := range wins {
+			var outside []image.Rectangle
+			for _, x := range rest {
+				in := x.Intersect(w)
+				if in.Empty() {
+					outside = append(outside, x)
+					continue
+				}
+				if p.rowsChanged(in) {
+					groups[rank] = append(groups[rank], in)
+				}
+				for _, o := range subtract(x, in) {
+					if p.rowsChanged(o) {
+						outside = append(outside, o)
+					}
+				}
+			}
+			rest = outside
+		}
+		groups[last] = append(groups[last], rest...)
+	}
+	var out []piece
+	for rank, g := range groups {
+		for _, r := range mergeColumns(g) {
+			out = append(out, piece{r, rank})
+		}
 	}
 	return out
+}
+
+// mergeColumns merges rectangles of the same columns (same left and
+// right edges) that overlap or touch top to bottom. Unlike mergeRects it
+// never makes an L of a wide and a narrow part into their bounding box,
+// which would cover what lies between them.
+func mergeColumns(rs []image.Rectangle) []image.Rectangle {
+	slices.SortFunc(rs, func(a, b image.Rectangle) int {
+		if c := a.Min.X - b.Min.X; c != 0 {
+			return c
+		}
+		if c := a.Max.X - b.Max.X; c != 0 {
+			return c
+		}
+		return a.Min.Y - b.Min.Y
+	})
+	out := rs[:0]
+	for _, r := range rs {
+		if n := len(out); n > 0 && out[n-1].Min.X == r.Min.X && out[n-1].Max.X == r.Max.X && r.Min.Y <= out[n-1].Max.Y {
+			out[n-1].Max.Y = max(out[n-1].Max.Y, r.Max.Y)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// rowsChanged reports whether a row of a tile column under r differs
+// from the previous frame (always, on the first frame).
+func (p *Pipeline) rowsChanged(r image.Rectangle) bool {
+	if p.prev == nil {
+		return true
+	}
+	tx0, _, tx1, _ := p.tilesOf(r)
+	r = r.Intersect(p.bounds).Sub(p.bounds.Min)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for c := tx0; c <= tx1; c++ {
+			if p.seg[y*p.cols+c] != p.prev[y*p.cols+c] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// snap widens r to whole tile columns: a piece that covers part of a
+// column would leave that column's rows unread (see defer_), and the same
+// window would be read again every frame.
+func (p *Pipeline) snap(r image.Rectangle) image.Rectangle {
+	o := p.bounds.Min.X
+	x0 := o + (r.Min.X-o)/TileSize*TileSize
+	x1 := o + (r.Max.X-o+TileSize-1)/TileSize*TileSize
+	return image.Rect(x0, r.Min.Y, x1, r.Max.Y).Intersect(p.bounds)
 }
 
 // subtract returns r without in (which lies inside r) as up to four
@@ -603,7 +691,10 @@ func dropRects(rs []image.Rectangle, dirty []bool, p *Pipeline) []image.Rectangl
 // keyword context and keep words at the edge whole) and a quarter tile up
 // and down (a line of text straddling a tile border), and overlapping
 // boxes merged again.
-func (p *Pipeline) regions(dirty []bool) []image.Rectangle {
+func (p *Pipeline) regions(dirty []bool) []image.Rectangle { return mergeRects(p.runs(dirty)) }
+
+// runs are the rows of dirty tiles as widened rectangles, not merged.
+func (p *Pipeline) runs(dirty []bool) []image.Rectangle {
 	var rs []image.Rectangle
 	for ty := 0; ty < p.rows; ty++ {
 		for tx := 0; tx < p.cols; tx++ {
@@ -619,7 +710,7 @@ func (p *Pipeline) regions(dirty []bool) []image.Rectangle {
 			rs = append(rs, r)
 		}
 	}
-	return mergeRects(rs)
+	return rs
 }
 
 // mergeRects replaces overlapping rectangles by their union until none
