@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"image"
+	"log/slog"
 	"time"
 
 	"github.com/shareguard/shareguard/detectors/content"
@@ -58,12 +59,23 @@ func (a *Agent) sampleLoop(ctx context.Context) {
 			case <-a.sampleNow:
 				t.Stop()
 				a.sampler.Changed()
+				// The window is mapped now and painted a moment later:
+				// reading the unpainted picture costs a whole read.
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(paintDelay):
+				}
 			}
 		}
+		t0 := time.Now()
 		if f := a.focus.Load(); f != nil {
 			a.sampler.Focus(*f)
 		}
 		hits, err := a.sampler.Sample(ctx, image.Rectangle{})
+		if a.log.Enabled(ctx, slog.LevelDebug) {
+			a.log.Debug("sampled", "took", time.Since(t0), "hits", len(hits)) // never text
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -90,6 +102,9 @@ func (a *Agent) desktopChanged(kinds eventKinds) {
 	default:
 	}
 }
+
+// paintDelay is how long after a window change the frame is grabbed.
+const paintDelay = 50 * time.Millisecond
 
 // focusMax is how many of the topmost windows are read first.
 const focusMax = 4

@@ -36,7 +36,11 @@ type Pipeline struct {
 	// grabbed is the last frame's true row hashes (seg before deferred
 	// rows were set back): a tile that differs from it changed on the
 	// screen just now, rather than waiting from an earlier frame.
-	grabbed  []uint64
+	grabbed []uint64
+	// streak counts, per tile, the grabs in a row it changed in; frames
+	// counts the frames processed (see animatedEvery).
+	streak   []uint8
+	frames   int
 	hits     []content.Hit
 	keywords []image.Rectangle
 	gray     *image.Gray
@@ -74,6 +78,7 @@ type Stats struct {
 	OCRPixels    int  // their total area
 	Deferred     int  // rectangles left for later frames (MaxOCRPixels, StopAtHit)
 	Fresh        int  // changed tiles that changed since the last frame was grabbed
+	Animated     int  // changed tiles left for later: they change in every frame (video)
 	Stopped      bool // the frame ended early at a new hit (StopAtHit)
 }
 
@@ -85,7 +90,7 @@ func NewPipeline(eng ocr.Engine, scan *content.Scanner) *Pipeline {
 // Reset forgets all hashes and hits (a share ended, the screen changed).
 func (p *Pipeline) Reset() {
 	p.bounds = image.Rectangle{}
-	p.seg, p.prev, p.grabbed, p.hits, p.keywords = nil, nil, nil, nil, nil
+	p.seg, p.prev, p.grabbed, p.hits, p.keywords, p.streak = nil, nil, nil, nil, nil, nil
 	if p.gray != nil {
 		clear(p.gray.Pix)
 	}
@@ -142,6 +147,7 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 	// so a number that only partly changed is read whole.
 	p.hits = dropHits(p.hits, dirty, p, func(h content.Hit) image.Rectangle { return h.Rect })
 	p.keywords = dropRects(p.keywords, dirty, p)
+	p.skipAnimated(dirty, fresh)
 	jobs := p.split(p.focus(todo, p.runs(dirty)), fresh)
 	// What just changed on the screen first (a window raised or restored,
 	// a line typed), before what waits from earlier frames; then inside
@@ -197,6 +203,42 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 		}
 	}
 	return p.scan.RaiseNear(p.hits, p.keywords), nil
+}
+
+// Tiles that changed in each of the last animatedAfter grabs, a second at
+// the default interval (a video, a meeting's camera tiles, an animation,
+// someone typing on), are read only every animatedEvery-th frame, about
+// every 2 s: read every frame they would spend the CPU budget, and the
+// budget's wait would then delay the text that matters. Their rows stay
+// unread meanwhile, so the picture a video stops on, or the line when the
+// typing pauses, is read in the next frame.
+const (
+	animatedAfter = 5
+	animatedEvery = 10
+)
+
+func (p *Pipeline) skipAnimated(dirty, fresh []bool) {
+	if len(p.streak) != len(dirty) {
+		p.streak = make([]uint8, len(dirty))
+	}
+	for i, f := range fresh {
+		if f {
+			p.streak[i] = min(p.streak[i]+1, animatedAfter)
+		} else {
+			p.streak[i] = 0
+		}
+	}
+	p.frames++
+	if p.frames%animatedEvery == 0 {
+		return
+	}
+	for i, d := range dirty {
+		if d && p.streak[i] >= animatedAfter {
+			dirty[i] = false
+			p.defer_(p.tileRect(i%p.cols, i/p.cols), nil)
+			p.Last.Animated++
+		}
+	}
 }
 
 // newHigh reports whether a hit at or after index from (the ones added

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"slices"
 	"strings"
 	"testing"
 
@@ -484,5 +485,53 @@ func TestPipelineFocusFirst(t *testing.T) {
 	q.Process(frame)
 	if len(eng.regions) == 0 || eng.regions[0].Overlaps(win) {
 		t.Errorf("without focus the first region %v was the window's", eng.regions)
+	}
+}
+
+// A tile that changes in every frame (a camera tile in a meeting) is read
+// only every animatedEvery-th frame once it has changed animatedAfter
+// times in a row; a line typed elsewhere meanwhile is read at once; and
+// the picture the video stops on is read.
+func TestPipelineAnimatedTilesWait(t *testing.T) {
+	scan, _ := content.NewScanner(content.Default())
+	eng := &fakeEngine{}
+	p := NewPipeline(eng, scan)
+	frame := newFrame()
+	p.Process(frame)
+	video := image.Rect(100, 100, 260, 190)
+	shade := func(i int) {
+		draw.Draw(frame, video, image.NewUniform(color.Gray{Y: uint8(40 + 13*i)}), image.Point{}, draw.Src)
+		for x := video.Min.X; x < video.Max.X; x += 7 {
+			frame.Set(x, video.Min.Y+i%80, color.White) // not flat: worth reading
+		}
+	}
+	readVideo := 0
+	for i := 0; i < 2*animatedEvery; i++ {
+		shade(i)
+		if i == 12 {
+			put(frame, eng, "19121212-1212", image.Rect(1000, 600, 1100, 614))
+		}
+		eng.regions = nil
+		hits, err := p.Process(frame)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range eng.regions {
+			if r.Overlaps(video) {
+				readVideo++
+			}
+		}
+		if i == 12 && !strings.Contains(hitStrings(hits), "personnummer") {
+			t.Errorf("frame %d: the typed number was not read while the video played: %v", i, eng.regions)
+		}
+	}
+	if readVideo > animatedAfter+3 {
+		t.Errorf("the video was read in %d of %d frames", readVideo, 2*animatedEvery)
+	}
+	// It stops: its last picture is read in the next frame.
+	eng.regions = nil
+	p.Process(frame)
+	if !slices.ContainsFunc(eng.regions, video.Overlaps) {
+		t.Errorf("the still picture was not read: %v", eng.regions)
 	}
 }

@@ -184,10 +184,10 @@ func (s *Sampler) Last() Stats { return s.pipe.Last }
 
 // Next is how long to wait before the next Sample: none while the first
 // whole read of a share goes on or a frame ended early at a hit (the rest
-// of that frame waits); BurstStep for a while after the desktop changed;
-// otherwise the configured interval, or longer when sampling has spent
-// more than its budget (a document scrolled for a long time, video),
-// until the debt is back within the burst.
+// of that frame waits); BurstStep for a while after the desktop changed,
+// even over budget; otherwise the configured interval, or longer when
+// sampling has spent more than its budget (a document scrolled for a long
+// time, video), until the debt is back within the burst.
 func (s *Sampler) Next() time.Duration {
 	if s.reading || s.pipe.Last.Stopped {
 		return 0
@@ -196,14 +196,17 @@ func (s *Sampler) Next() time.Duration {
 	if d <= 0 {
 		d = time.Second
 	}
+	// A window just appeared or changed: read it while it is painted,
+	// budget or not. A window whose number shows for 20 s because the
+	// sampler had spent its budget on earlier ones is a leak.
+	if s.now().Before(s.burstUntil) {
+		return min(d, BurstStep)
+	}
 	if s.budget < 1 {
 		burst := time.Duration(s.budget * float64(BurstWindow))
 		if over := s.debt - burst; over > 0 {
 			return max(d, time.Duration(float64(over)/s.budget))
 		}
-	}
-	if s.now().Before(s.burstUntil) {
-		return min(d, BurstStep)
 	}
 	return d
 }

@@ -224,7 +224,11 @@ func BenchmarkE2EContent(b *testing.B) {
 	d := xtest.Start(b)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
-	g := startGuard(b, d, filepath.Join(d.Dir(), "audit.jsonl"))
+	var env []string
+	if os.Getenv("SHAREGUARD_BENCH_TRACE") != "" {
+		env = append(env, "SHAREGUARD_LOG=debug") // the guard's timings, in its log under the desktop's dir
+	}
+	g := startGuard(b, d, filepath.Join(d.Dir(), "audit.jsonl"), env...)
 	pid := g.proc.Cmd.Process.Pid
 	p := startPortal(ctx, b, d)
 
@@ -313,6 +317,10 @@ func BenchmarkE2EContent(b *testing.B) {
 				b.Fatalf("%s run %d: %v", c.name, i, err)
 			}
 			fmt.Fprintf(os.Stderr, "%s %s run %d: %.0f ms, %.0f frames\n", time.Now().Format("15:04:05.000"), c.name, i, c.ms[len(c.ms)-1], c.frames[len(c.frames)-1])
+			if os.Getenv("SHAREGUARD_BENCH_TRACE") != "" {
+				t := rec.times()
+				fmt.Fprintf(os.Stderr, "  shown %s iconic %s\n", t.shown.Format("15:04:05.000"), t.iconic.Format("15:04:05.000"))
+			}
 		}
 		c1, _ := cpuTicks(pid)
 		c.ticks, c.wall = c1-c0, time.Since(w0)
