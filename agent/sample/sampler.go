@@ -57,7 +57,9 @@ type Sampler struct {
 	burstUntil time.Time
 	now        func() time.Time
 	cpu        func() (time.Duration, bool) // process CPU time, if known
-	work       *ocr.Worker
+	// work reads at a low priority (the meeting app goes first); urgent
+	// at the guard's own, for the first read of a share and bursts.
+	work, urgent *ocr.Worker
 }
 
 // BurstFor is how long after a desktop change frames come every
@@ -67,6 +69,12 @@ const (
 	BurstFor  = time.Second
 	BurstStep = 100 * time.Millisecond
 )
+
+// MaxWait bounds how long the CPU budget makes the next frame wait: a
+// line typed into a shared window waits at most this long to be read,
+// however much earlier reads cost. The debt is capped to match, so a busy
+// minute is not paid for with minutes of slow frames.
+const MaxWait = 2 * time.Second
 
 // Options are the settings that content.Config does not carry.
 type Options struct {
@@ -122,7 +130,7 @@ func newSampler(cfg content.Config, scan *content.Scanner, g capture.Grabber, en
 	}
 	p := NewPipeline(eng, scan)
 	p.StopAtHit = true
-	return &Sampler{cfg: cfg, grab: g, eng: eng, pipe: p, budget: budget, now: time.Now, cpu: processCPU, reading: true, work: ocr.NewWorker()}
+	return &Sampler{cfg: cfg, grab: g, eng: eng, pipe: p, budget: budget, now: time.Now, cpu: processCPU, reading: true, work: ocr.NewWorker(), urgent: ocr.NewUrgentWorker()}
 }
 
 // Sample grabs screen (the zero rectangle means the whole screen) and
@@ -148,6 +156,7 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 		if !s.reading {
 			s.debt += spent
 		}
+		s.debt = min(s.debt, time.Duration(s.budget*float64(BurstWindow+MaxWait)))
 		// The first read ends when nothing is left over, or when twice a
 		// whole screen's pixels have been read, so a screen that never
 		// stops changing is throttled after all.
@@ -160,7 +169,11 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 	}
 	var hits []content.Hit
 	var err error
-	s.work.Do(func() { hits, err = s.read(screen) })
+	w := s.work
+	if s.reading || s.pipe.Last.Stopped || start.Before(s.burstUntil) {
+		w = s.urgent // what just appeared is read at the guard's own priority
+	}
+	w.Do(func() { hits, err = s.read(screen) })
 	return hits, err
 }
 
@@ -205,7 +218,7 @@ func (s *Sampler) Next() time.Duration {
 	if s.budget < 1 {
 		burst := time.Duration(s.budget * float64(BurstWindow))
 		if over := s.debt - burst; over > 0 {
-			return max(d, time.Duration(float64(over)/s.budget))
+			return min(max(d, time.Duration(float64(over)/s.budget)), MaxWait)
 		}
 	}
 	return d
@@ -240,6 +253,7 @@ func (s *Sampler) Reset() {
 func (s *Sampler) Close() error {
 	s.Reset()
 	s.work.Close()
+	s.urgent.Close()
 	err1 := s.eng.Close()
 	err2 := s.grab.Close()
 	if err1 != nil {

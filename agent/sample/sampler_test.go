@@ -226,8 +226,13 @@ func TestSamplerBurstAfterChange(t *testing.T) {
 		t.Errorf("over budget, a change gave Next = %v", d)
 	}
 	clock = clock.Add(BurstFor)
-	if d := s.Next(); d <= time.Second {
-		t.Errorf("over budget after the burst Next = %v, want throttled", d)
+	if d := s.Next(); d <= time.Second || d > MaxWait {
+		t.Errorf("over budget after the burst Next = %v, want throttled up to %v", d, MaxWait)
+	}
+	// However deep the debt, a change waits at most MaxWait to be read.
+	s.debt = time.Hour
+	if d := s.Next(); d != MaxWait {
+		t.Errorf("deep in debt Next = %v, want %v", d, MaxWait)
 	}
 }
 

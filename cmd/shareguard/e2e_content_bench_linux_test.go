@@ -229,6 +229,11 @@ func BenchmarkE2EContent(b *testing.B) {
 		env = append(env, "SHAREGUARD_LOG=debug") // the guard's timings, in its log under the desktop's dir
 	}
 	g := startGuard(b, d, filepath.Join(d.Dir(), "audit.jsonl"), env...)
+	if out := os.Getenv("SHAREGUARD_BENCH_TRACE"); out != "" && out != "1" {
+		// Keep the guard's debug log (timings, no text) after the desktop's
+		// dir is gone.
+		b.Cleanup(func() { os.WriteFile(out, []byte(g.stderr()), 0o600) })
+	}
 	pid := g.proc.Cmd.Process.Pid
 	p := startPortal(ctx, b, d)
 

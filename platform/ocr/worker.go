@@ -20,14 +20,23 @@ type Worker struct {
 }
 
 // NewWorker starts the thread; Close ends it.
-func NewWorker() *Worker {
+func NewWorker() *Worker { return newWorker(true) }
+
+// NewUrgentWorker starts a thread at the guard's normal priority, for the
+// reads that must not wait behind the meeting app: the first read of a
+// share and a window that just appeared.
+func NewUrgentWorker() *Worker { return newWorker(false) }
+
+func newWorker(lower bool) *Worker {
 	w := &Worker{jobs: make(chan func()), done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
 		// Never unlocked: the lowered thread ends with this goroutine
 		// instead of going back to the pool for other goroutines.
 		runtime.LockOSThread()
-		priority.LowerThread()
+		if lower {
+			priority.LowerThread()
+		}
 		for f := range w.jobs {
 			f()
 		}
