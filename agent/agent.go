@@ -384,6 +384,7 @@ func (a *Agent) look(ctx context.Context, trigger time.Time) {
 	}
 	a.snapFailing = false
 	shares, planned := pol.Assess(&snap)
+	a.setFocus(&snap, shares) // before syncShares wakes the sampler for a new share
 	dnd, ended := a.syncShares(shares, a.now(), cfg.ShareEndGrace)
 	a.forgetGoneTools(planned)
 	a.adviseWholeScreen(ctx, cfg)
@@ -394,7 +395,6 @@ func (a *Agent) look(ctx context.Context, trigger time.Time) {
 	for _, p := range planned {
 		a.act(ctx, p, trigger, &snap)
 	}
-	a.setFocus(&snap)
 	if a.log.Enabled(ctx, slog.LevelDebug) { // no argument boxing per event otherwise
 		a.log.Debug("evaluated", "since_event", t0.Sub(trigger), "snapshot", tSnap, "assess", tAssess,
 			"act", time.Since(t0)-tSnap-tAssess, "windows", len(snap.Windows), "findings", len(planned))

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/shareguard/shareguard/detectors"
 	"github.com/shareguard/shareguard/detectors/content"
 	"github.com/shareguard/shareguard/platform"
 )
@@ -109,15 +110,16 @@ const paintDelay = 50 * time.Millisecond
 // focusMax is how many of the topmost windows are read first.
 const focusMax = 4
 
-// setFocus hands sampleLoop the topmost shown windows of a snapshot taken
-// during a share, top first. The sharing apps' own windows (the meeting
-// itself) are left out: they come last like the rest of the screen.
-func (a *Agent) setFocus(snap *platform.Snapshot) {
-	if a.session == nil || a.sampler == nil {
+// setFocus hands sampleLoop the topmost shown windows of a snapshot in
+// which shares run, top first, before the share's first frame is read.
+// The sharing apps' own windows (the meeting itself) are left out: they
+// come last like the rest of the screen.
+func (a *Agent) setFocus(snap *platform.Snapshot, shares []detectors.Share) {
+	if a.sampler == nil || len(shares) == 0 {
 		return
 	}
 	sharing := func(pid int) bool {
-		for _, s := range a.shares {
+		for _, s := range shares {
 			if s.PID != 0 && s.PID == pid {
 				return true
 			}
