@@ -214,6 +214,9 @@ func (c *contentCase) report(b *testing.B) {
 //   - typed:  the row is drawn into the shared, visible window (from the
 //     page's paint).
 //
+// It also reports the guard's CPU over 20 s of a share in which nothing
+// changes but the sharing page's preview video (steady).
+//
 // Run it once (-benchtime=1x); b.N is ignored.
 func BenchmarkE2EContent(b *testing.B) {
 	xtest.Need(b, "Xvfb", "openbox", "dunst", "chromium", "go")
@@ -419,6 +422,15 @@ func BenchmarkE2EContent(b *testing.B) {
 		return restoreSettled()
 	})
 
+	// steady: the share runs and nothing changes but the sharing page's
+	// own preview of the capture (a video, as a meeting's camera tiles are).
+	c0, _ := cpuTicks(pid)
+	w0 := time.Now()
+	time.Sleep(20 * time.Second)
+	c1, _ := cpuTicks(pid)
+	steady := float64(c1-c0) / 100 / time.Since(w0).Seconds() * 100
+	b.ReportMetric(steady, "steady-cpu-%")
+
 	// start: the window is raised as the share starts.
 	start := &contentCase{name: "start"}
 	if _, err := p.show(ctx); err != nil {
@@ -484,6 +496,7 @@ func BenchmarkE2EContent(b *testing.B) {
 		c.report(b)
 	}
 	rss, _ := vmRSS(pid)
+	b.Logf("steady share, nothing changing but the page's preview video: guard CPU %.1f%% of one core over 20 s", steady)
 	b.Logf("guard VmRSS %d kB; load: %s", rss, loadavg())
 	if strings.Contains(g.stderr(), "Image too small") || strings.Contains(g.stderr(), "cannot be recognized") {
 		b.Errorf("tesseract's own messages reached the guard's stderr")
