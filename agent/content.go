@@ -75,7 +75,7 @@ func (a *Agent) sampleLoop(ctx context.Context) {
 		}
 		hits, err := a.sampler.Sample(ctx, image.Rectangle{})
 		if a.log.Enabled(ctx, slog.LevelDebug) {
-			a.log.Debug("sampled", "took", time.Since(t0), "hits", len(hits)) // never text
+			a.log.Debug("sampled", "took", time.Since(t0), "hits", len(hits), "frame", a.sampler) // never text
 		}
 		if err != nil {
 			if ctx.Err() != nil {

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"log/slog"
 	"runtime/debug"
 	"time"
 
@@ -190,6 +191,14 @@ func (s *Sampler) read(screen image.Rectangle) ([]content.Hit, error) {
 		return nil, fmt.Errorf("content sampling: %w", err)
 	}
 	return hits, nil
+}
+
+// LogValue is what the last Sample did, for the debug log (no text).
+func (s *Sampler) LogValue() slog.Value {
+	l := s.pipe.Last
+	return slog.GroupValue(slog.Int("changed", l.ChangedTiles), slog.Int("fresh", l.Fresh), slog.Int("regions", l.Regions),
+		slog.Int("px", l.OCRPixels), slog.Int("deferred", l.Deferred), slog.Bool("stopped", l.Stopped),
+		slog.Int("animated", l.Animated), slog.Int("focus", len(s.pipe.Focus)), slog.Bool("reading", s.reading))
 }
 
 // Last is what the last Sample recognised (tiles, regions, pixels).

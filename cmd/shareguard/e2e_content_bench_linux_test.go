@@ -217,7 +217,8 @@ func (c *contentCase) report(b *testing.B) {
 // It also reports the guard's CPU over 20 s of a share in which nothing
 // changes but the sharing page's preview video (steady).
 //
-// Run it once (-benchtime=1x); b.N is ignored.
+// Run it once (-benchtime=1x); b.N is ignored. SHAREGUARD_CONTENT_CASES
+// ("open,typed") runs only those cases.
 func BenchmarkE2EContent(b *testing.B) {
 	xtest.Need(b, "Xvfb", "openbox", "dunst", "chromium", "go")
 	runs := 10
@@ -317,7 +318,11 @@ func BenchmarkE2EContent(b *testing.B) {
 		time.Sleep(time.Second) // the page reports every 250 ms
 		return rec.times().iconic, share.Frames().LeakedFrames - leaked0, nil
 	}
+	only := os.Getenv("SHAREGUARD_CONTENT_CASES") // e.g. "open,start"; all when empty
 	measure := func(c *contentCase, run func(i int) error) {
+		if only != "" && !strings.Contains(","+only+",", ","+c.name+",") {
+			return
+		}
 		c0, _ := cpuTicks(pid)
 		w0 := time.Now()
 		for i := 0; i < runs; i++ {
@@ -493,7 +498,9 @@ func BenchmarkE2EContent(b *testing.B) {
 	b.StopTimer()
 
 	for _, c := range []*contentCase{open, start, raised, typed} {
-		c.report(b)
+		if len(c.ms) > 0 {
+			c.report(b)
+		}
 	}
 	rss, _ := vmRSS(pid)
 	b.Logf("steady share, nothing changing but the page's preview video: guard CPU %.1f%% of one core over 20 s", steady)
