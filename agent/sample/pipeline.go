@@ -58,6 +58,10 @@ type Pipeline struct {
 	// caller can act at once.
 	StopAtHit bool
 
+	// Recheck, when set, grabs r again and reports whether it differs from
+	// the frame being read (a window still being painted).
+	Recheck func(r image.Rectangle) bool
+
 	// Focus are the topmost shown windows, top first: a changed region
 	// larger than one of them (the first read of a share) is read inside
 	// the windows first, top first, then around them.
@@ -79,7 +83,8 @@ type Stats struct {
 	Deferred     int  // rectangles left for later frames (MaxOCRPixels, StopAtHit)
 	Fresh        int  // changed tiles that changed since the last frame was grabbed
 	Animated     int  // changed tiles left for later: they change in every frame (video)
-	Stopped      bool // the frame ended early at a new hit (StopAtHit)
+	Stopped      bool // the frame ended early: at a new hit (StopAtHit) or an unsettled region
+	Unsettled    bool // a just-changed region was still changing (Recheck)
 }
 
 // NewPipeline uses eng to recognise and scan to judge the text.
@@ -178,6 +183,17 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 			p.Last.Deferred = len(jobs) - i
 			break
 		}
+		// A window just mapped is painted a moment later: reading the
+		// picture before that costs a whole read and finds nothing, so a
+		// region that differs on the screen already waits for the next
+		// frame, which comes at once.
+		if j.fresh && p.Recheck != nil && !p.animatedIn(r) && p.Recheck(r) {
+			for _, d := range jobs[i:] {
+				p.defer_(d.r, done)
+			}
+			p.Last.Deferred, p.Last.Stopped, p.Last.Unsettled = len(jobs)-i, true, true
+			break
+		}
 		done = append(done, r)
 		p.gray = ocr.Gray(p.gray, frame, r)
 		if uniform(p.gray) {
@@ -216,6 +232,22 @@ const (
 	animatedAfter = 5
 	animatedEvery = 10
 )
+
+// animatedIn reports whether r covers a tile taken for video.
+func (p *Pipeline) animatedIn(r image.Rectangle) bool {
+	if len(p.streak) == 0 {
+		return false
+	}
+	tx0, ty0, tx1, ty1 := p.tilesOf(r)
+	for ty := ty0; ty <= ty1; ty++ {
+		for tx := tx0; tx <= tx1; tx++ {
+			if p.streak[ty*p.cols+tx] >= animatedAfter {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 func (p *Pipeline) skipAnimated(dirty, fresh []bool) {
 	if len(p.streak) != len(dirty) {

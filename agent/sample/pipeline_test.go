@@ -535,3 +535,40 @@ func TestPipelineAnimatedTilesWait(t *testing.T) {
 		t.Errorf("the still picture was not read: %v", eng.regions)
 	}
 }
+
+// A just-changed region that differs on the screen again by the time it
+// is to be read (a window still being painted) is not read in that frame:
+// the frame ends, and the next one reads it once it holds still.
+func TestPipelineWaitsForPaint(t *testing.T) {
+	scan, _ := content.NewScanner(content.Default())
+	eng := &fakeEngine{}
+	p := NewPipeline(eng, scan)
+	frame := newFrame()
+	p.Process(frame)
+	painting := true
+	var rechecked []image.Rectangle
+	p.Recheck = func(r image.Rectangle) bool { rechecked = append(rechecked, r); return painting }
+	win := image.Rect(900, 300, 1500, 700)
+	document(frame, eng, win, func(i int) []string {
+		if i == 2 {
+			return []string{"Personnummer", "19121212-1212"}
+		}
+		return []string{"Text", string(rune('a' + i%26))}
+	}, 0)
+	eng.regions = nil
+	hits, err := p.Process(frame)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(eng.regions) != 0 || len(hits) != 0 || !p.Last.Stopped || !p.Last.Unsettled || len(rechecked) == 0 {
+		t.Fatalf("a region being painted was read: regions %v, hits %v, stats %+v", eng.regions, hits, p.Last)
+	}
+	painting = false
+	hits, err = p.Process(frame)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(hitStrings(hits), "personnummer/high") || p.Last.Unsettled {
+		t.Errorf("once painted: hits %q, stats %+v", hitStrings(hits), p.Last)
+	}
+}

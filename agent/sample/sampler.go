@@ -7,6 +7,7 @@
 package sample
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -44,6 +45,7 @@ type Sampler struct {
 	eng    ocr.Engine
 	pipe   *Pipeline
 	frame  *image.RGBA
+	again  *image.RGBA // a region grabbed again (recheck)
 	budget float64
 	debt   time.Duration // CPU-ish time spent beyond the budget rate
 	last   time.Time     // end of the last Sample
@@ -131,7 +133,29 @@ func newSampler(cfg content.Config, scan *content.Scanner, g capture.Grabber, en
 	}
 	p := NewPipeline(eng, scan)
 	p.StopAtHit = true
-	return &Sampler{cfg: cfg, grab: g, eng: eng, pipe: p, budget: budget, now: time.Now, cpu: processCPU, reading: true, work: ocr.NewWorker(), urgent: ocr.NewUrgentWorker()}
+	s := &Sampler{cfg: cfg, grab: g, eng: eng, pipe: p, budget: budget, now: time.Now, cpu: processCPU, reading: true, work: ocr.NewWorker(), urgent: ocr.NewUrgentWorker()}
+	p.Recheck = s.recheck
+	return s
+}
+
+// recheck grabs r again and reports whether it differs from the frame
+// being read; an error counts as settled (the frame is read as it is).
+func (s *Sampler) recheck(r image.Rectangle) bool {
+	again, err := s.grab.Grab(r, s.again)
+	s.again = again
+	if err != nil || s.frame == nil {
+		return false
+	}
+	defer clear(again.Pix)
+	w := r.Dx() * 4
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		a := again.Pix[again.PixOffset(r.Min.X, y):][:w]
+		b := s.frame.Pix[s.frame.PixOffset(r.Min.X, y):][:w]
+		if !bytes.Equal(a, b) {
+			return true
+		}
+	}
+	return false
 }
 
 // Sample grabs screen (the zero rectangle means the whole screen) and
@@ -197,7 +221,7 @@ func (s *Sampler) read(screen image.Rectangle) ([]content.Hit, error) {
 func (s *Sampler) LogValue() slog.Value {
 	l := s.pipe.Last
 	return slog.GroupValue(slog.Int("changed", l.ChangedTiles), slog.Int("fresh", l.Fresh), slog.Int("regions", l.Regions),
-		slog.Int("px", l.OCRPixels), slog.Int("deferred", l.Deferred), slog.Bool("stopped", l.Stopped),
+		slog.Int("px", l.OCRPixels), slog.Int("deferred", l.Deferred), slog.Bool("stopped", l.Stopped), slog.Bool("unsettled", l.Unsettled),
 		slog.Int("animated", l.Animated), slog.Int("focus", len(s.pipe.Focus)), slog.Bool("reading", s.reading))
 }
 
@@ -253,7 +277,7 @@ func (s *Sampler) Reset() {
 		// Between shares hold nothing: the engine's models and the frame
 		// buffers go, and the memory goes back to the system.
 		l.Release()
-		s.frame, s.pipe.gray = nil, nil
+		s.frame, s.again, s.pipe.gray = nil, nil, nil
 		debug.FreeOSMemory()
 	}
 }

@@ -3,6 +3,7 @@ package sample
 import (
 	"context"
 	"image"
+	"image/draw"
 	"testing"
 	"time"
 
@@ -18,11 +19,13 @@ type fakeGrabber struct {
 
 func (g *fakeGrabber) Bounds() image.Rectangle { return g.screen.Rect }
 func (g *fakeGrabber) Grab(r image.Rectangle, dst *image.RGBA) (*image.RGBA, error) {
-	if dst == nil {
+	if dst == nil || dst.Rect != r {
 		dst = image.NewRGBA(r)
 	}
-	copy(dst.Pix, g.screen.Pix)
-	g.last = dst
+	draw.Draw(dst, r, g.screen, r.Min, draw.Src)
+	if r == g.screen.Rect {
+		g.last = dst
+	}
 	return dst, nil
 }
 func (g *fakeGrabber) Close() error { g.closed = true; return nil }
