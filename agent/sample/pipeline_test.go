@@ -403,12 +403,7 @@ func TestPipelineFreshFirstAndStopAtHit(t *testing.T) {
 	// top; this frame may read far more than before.
 	p.MaxOCRPixels = 1_000_000
 	win := image.Rect(900, 100, 1700, 700)
-	document(frame, eng, win, func(i int) []string {
-		if i == 2 {
-			return []string{"Personnummer", "19121212-1212"}
-		}
-		return []string{"Text", string(rune('a' + i%26))}
-	}, 0)
+	document(frame, eng, win, numberAt(2), 0)
 	eng.regions = nil
 	hits, err := p.Process(frame)
 	if err != nil {
@@ -451,12 +446,7 @@ func TestPipelineFocusFirst(t *testing.T) {
 	document(frame, eng, image.Rect(0, 0, 1920, 1080), func(i int) []string { return []string{"Rad", string(rune('a' + i%26))} }, 0)
 	win := image.Rect(1310, 600, 1905, 1000) // not on tile borders
 	remove(frame, eng, win)
-	document(frame, eng, win, func(i int) []string {
-		if i == 1 {
-			return []string{"Personnummer", "19121212-1212"}
-		}
-		return []string{"Text", string(rune('a' + i%26))}
-	}, 0)
+	document(frame, eng, win, numberAt(1), 0)
 	p.Focus = []image.Rectangle{win}
 	hits, err := p.Process(frame)
 	if err != nil {
@@ -549,12 +539,7 @@ func TestPipelineWaitsForPaint(t *testing.T) {
 	var rechecked []image.Rectangle
 	p.Recheck = func(r image.Rectangle) bool { rechecked = append(rechecked, r); return painting }
 	win := image.Rect(900, 300, 1500, 700)
-	document(frame, eng, win, func(i int) []string {
-		if i == 2 {
-			return []string{"Personnummer", "19121212-1212"}
-		}
-		return []string{"Text", string(rune('a' + i%26))}
-	}, 0)
+	document(frame, eng, win, numberAt(2), 0)
 	eng.regions = nil
 	hits, err := p.Process(frame)
 	if err != nil {
@@ -570,5 +555,16 @@ func TestPipelineWaitsForPaint(t *testing.T) {
 	}
 	if !strings.Contains(hitStrings(hits), "personnummer/high") || p.Last.Unsettled {
 		t.Errorf("once painted: hits %q, stats %+v", hitStrings(hits), p.Last)
+	}
+}
+
+// numberAt is a document of "Text" lines with a personnummer beside its
+// keyword on line n.
+func numberAt(n int) func(i int) []string {
+	return func(i int) []string {
+		if i == n {
+			return []string{"Personnummer", "19121212-1212"}
+		}
+		return []string{"Text", string(rune('a' + i%26))}
 	}
 }
