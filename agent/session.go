@@ -224,10 +224,6 @@ func (a *Agent) act(ctx context.Context, p Planned, trigger time.Time, snap *pla
 			return
 		}
 		a.toolsWarned[key] = true
-		if p.Kind == detectors.FindRecorder {
-			a.warnRecorder(ctx, base, p, trigger)
-			return
-		}
 		a.findingAndWarn(ctx, base, p, trigger)
 		return
 	}
@@ -302,31 +298,17 @@ func (a *Agent) findingAndWarn(ctx context.Context, base audit.Event, p Planned,
 	ev.Event = audit.Finding
 	a.record(ev)
 	str := a.strings()
+	summary, body := "alert.warn.summary", "alert.warn."+string(p.Kind)
+	if p.Kind == detectors.FindRecorder {
+		// No share: the recorder runs while a protected window is open,
+		// and nothing is hidden.
+		summary, body = "alert.recorder_running.summary", "alert.recorder_running.body"
+	}
 	a.bannerFor("banner.warn")
 	a.notify(ctx, platform.Alert{
 		Severity: platform.SeverityWarning,
-		Summary:  str.T("alert.warn.summary"),
-		Body:     str.T("alert.warn."+string(p.Kind), "rule", p.Rule, "app", appName(str, p)),
-	})
-	ev = base
-	ev.Event, ev.Action, ev.OK, ev.LatencyMS = audit.Action, string(detectors.ActionWarn), audit.Bool(true), audit.Millis(a.now().Sub(trigger))
-	a.record(ev)
-	a.log.Info("warned", "kind", p.Kind, "rule", p.Rule, "app", p.App)
-}
-
-// warnRecorder tells the user that a screen recorder runs while a
-// protected window is open. It is no share: nothing is hidden, and the
-// alert and audit name the recorder and the rule only.
-func (a *Agent) warnRecorder(ctx context.Context, base audit.Event, p Planned, trigger time.Time) {
-	ev := base
-	ev.Event = audit.Finding
-	a.record(ev)
-	str := a.strings()
-	a.bannerFor("banner.warn")
-	a.notify(ctx, platform.Alert{
-		Severity: platform.SeverityWarning,
-		Summary:  str.T("alert.recorder_running.summary"),
-		Body:     str.T("alert.recorder_running.body", "rule", p.Rule, "app", p.App),
+		Summary:  str.T(summary),
+		Body:     str.T(body, "rule", p.Rule, "app", appName(str, p)),
 	})
 	ev = base
 	ev.Event, ev.Action, ev.OK, ev.LatencyMS = audit.Action, string(detectors.ActionWarn), audit.Bool(true), audit.Millis(a.now().Sub(trigger))
