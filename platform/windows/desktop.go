@@ -24,8 +24,6 @@ import (
 
 	"github.com/shareguard/shareguard/platform"
 	"github.com/shareguard/shareguard/platform/internal/proccache"
-	"github.com/shareguard/shareguard/platform/internal/procwatch"
-	"github.com/shareguard/shareguard/platform/internal/wincap"
 )
 
 // Options configures Open. Zero values mean the defaults.
@@ -79,7 +77,7 @@ type Desktop struct {
 
 	w     *watcher                          // set before Open returns; used only on the watcher thread
 	procs proccache.Cache[windows.Filetime] // keyed by creation time
-	watch procwatch.Watch                   // processes that own no window (WatchProcesses)
+	watch procWatch                         // processes that own no window (WatchProcesses)
 	dnd   *dndStore
 
 	// pacer glances at the windows while a share is on (SetSharing).
@@ -136,7 +134,6 @@ func Open(ctx context.Context, opt Options) (*Desktop, error) {
 		dnd:    newDNDStore(opt.NotificationsKey, opt.StateKey),
 		procs:  proccache.Cache[windows.Filetime]{Stamp: creationTime, Describe: describe},
 	}
-	d.watch.Scanner = &wincap.Scanner{Sys: winSys{}}
 	ready := make(chan error, 1)
 	go d.thread(ready)
 	select {
