@@ -105,6 +105,23 @@ func (p *Pipeline) Reset() {
 // numbers raised to high confidence when a keyword is near them on screen
 // even if it was recognised in another region (content.Scanner.RaiseNear).
 func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
+	return p.Read(frame, p.Prepare(frame), 0)
+}
+
+// Plan is what one frame asks to read, in order: Prepare makes it and
+// Read reads it, so the caller can choose between the two where (at which
+// priority) and how much to read.
+type Plan struct {
+	jobs []job
+	// Fresh is the area of the regions that changed on the screen since
+	// the last grab (a line typed, a window raised), before banding.
+	Fresh int
+}
+
+// Prepare hashes frame, compares it with the last one and plans what to
+// read in it. It recognises nothing; Read must follow with the same frame
+// before the next Prepare.
+func (p *Pipeline) Prepare(frame *image.RGBA) Plan {
 	b := frame.Rect
 	if b != p.bounds {
 		p.Reset()
@@ -137,7 +154,7 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 	copy(p.grabbed, p.seg)
 	p.Last = Stats{ChangedTiles: n, Fresh: nf}
 	if n == 0 {
-		return p.scan.RaiseNear(p.hits, p.keywords), nil
+		return Plan{}
 	}
 	var todo []image.Rectangle
 	if p.prev != nil {
@@ -153,14 +170,21 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 	p.hits = dropHits(p.hits, dirty, p, func(h content.Hit) image.Rectangle { return h.Rect })
 	p.keywords = dropRects(p.keywords, dirty, p)
 	p.skipAnimated(dirty, fresh)
-	jobs := p.split(p.focus(todo, p.runs(dirty)), fresh)
+	pieces := p.focus(todo, p.runs(dirty))
+	var plan Plan
+	for _, pc := range pieces {
+		if p.touches(pc.r, fresh) {
+			plan.Fresh += area(pc.r)
+		}
+	}
+	plan.jobs = p.split(pieces, fresh)
 	// What just changed on the screen first (a window raised or restored,
 	// a line typed), before what waits from earlier frames; then inside
 	// the topmost windows, top first; then small changes first (a changed
 	// line is read this frame even while a large area waits); the bands
 	// of one region top to bottom.
-	sort.SliceStable(jobs, func(i, j int) bool {
-		a, b := jobs[i], jobs[j]
+	sort.SliceStable(plan.jobs, func(i, j int) bool {
+		a, b := plan.jobs[i], plan.jobs[j]
 		switch {
 		case a.fresh != b.fresh:
 			return a.fresh
@@ -169,18 +193,35 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 		}
 		return a.size < b.size
 	})
+	return plan
+}
 
+// Read recognises what plan asks for in frame, the frame plan was
+// prepared from. With quick > 0 it reads only the just-changed regions,
+// up to quick pixels, and leaves the rest for later frames; with quick < 0
+// it reads nothing and leaves everything for later.
+func (p *Pipeline) Read(frame *image.RGBA, plan Plan, quick int) ([]content.Hit, error) {
+	jobs := plan.jobs
 	var done []image.Rectangle
+	var later []job
+	defer func() {
+		for _, d := range later {
+			p.defer_(d.r, done)
+		}
+	}()
 	for i, j := range jobs {
 		r := j.r
+		if quick != 0 && (quick < 0 || !j.fresh || p.Last.OCRPixels+area(r) > quick) {
+			later = append(later, j)
+			p.Last.Deferred++
+			continue
+		}
 		// Over the bound, the rest waits, unless only small changes (a
 		// cursor, a clock) were read so far: they must not starve a large
 		// region that waits for its turn.
 		if p.MaxOCRPixels > 0 && p.Last.OCRPixels >= p.MaxOCRPixels/4 && p.Last.OCRPixels+area(r) > p.MaxOCRPixels {
-			for _, d := range jobs[i:] {
-				p.defer_(d.r, done)
-			}
-			p.Last.Deferred = len(jobs) - i
+			later = append(later, jobs[i:]...)
+			p.Last.Deferred += len(jobs) - i
 			break
 		}
 		// A window just mapped is painted a moment later: reading the
@@ -188,10 +229,9 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 		// region that differs on the screen already waits for the next
 		// frame, which comes at once.
 		if j.fresh && p.Recheck != nil && !p.animatedIn(r) && p.Recheck(r) {
-			for _, d := range jobs[i:] {
-				p.defer_(d.r, done)
-			}
-			p.Last.Deferred, p.Last.Stopped, p.Last.Unsettled = len(jobs)-i, true, true
+			later = append(later, jobs[i:]...)
+			p.Last.Deferred += len(jobs) - i
+			p.Last.Stopped, p.Last.Unsettled = true, true
 			break
 		}
 		done = append(done, r)
@@ -211,10 +251,9 @@ func (p *Pipeline) Process(frame *image.RGBA) ([]content.Hit, error) {
 		p.addHits(res.Hits)
 		p.keywords = append(p.keywords, res.Keywords...)
 		if p.StopAtHit && i+1 < len(jobs) && newHigh(p.scan.RaiseNear(p.hits, p.keywords), known) {
-			for _, d := range jobs[i+1:] {
-				p.defer_(d.r, done)
-			}
-			p.Last.Deferred, p.Last.Stopped = len(jobs)-i-1, true
+			later = append(later, jobs[i+1:]...)
+			p.Last.Deferred += len(jobs) - i - 1
+			p.Last.Stopped = true
 			break
 		}
 	}

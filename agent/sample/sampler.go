@@ -58,6 +58,9 @@ type Sampler struct {
 	// burstUntil: the desktop changed (a window mapped, raised, restored)
 	// and the next frames come quickly until then.
 	burstUntil time.Time
+	// due: until then the budget is spent, and frames only grab, compare
+	// and read small just-changed regions (light frames).
+	due time.Time
 	now        func() time.Time
 	cpu        func() (time.Duration, bool) // process CPU time, if known
 	// work reads at a low priority (the meeting app goes first); urgent
@@ -168,6 +171,7 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 	}
 	start := s.now()
 	cpu0, haveCPU := s.cpu()
+	light := false
 	defer func() {
 		end := s.now()
 		spent := end.Sub(start)
@@ -188,34 +192,52 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 		s.readPixels += s.pipe.Last.OCRPixels
 		s.reading = s.reading && s.pipe.Last.Deferred > 0 && s.readPixels < 2*screen.Dx()*screen.Dy()
 		s.last = end
+		if !light {
+			s.due = end.Add(s.budgetWait())
+		}
 	}()
 	if screen.Empty() {
 		screen = s.grab.Bounds()
 	}
-	var hits []content.Hit
-	var err error
-	w := s.work
-	if s.reading || s.pipe.Last.Stopped || start.Before(s.burstUntil) {
-		w = s.urgent // what just appeared is read at the guard's own priority
-	}
-	w.Do(func() { hits, err = s.read(screen) })
-	return hits, err
-}
-
-// read grabs and recognises one frame; it runs on the low-priority thread.
-func (s *Sampler) read(screen image.Rectangle) ([]content.Hit, error) {
+	// Grab and compare on the caller's thread: a few milliseconds that
+	// say how much there is to read, and so where and how much to read.
+	urgent := s.reading || s.pipe.Last.Stopped || start.Before(s.burstUntil)
+	light = !urgent && start.Before(s.due)
 	f, err := s.grab.Grab(screen, s.frame)
 	s.frame = f
 	if err != nil {
 		return nil, fmt.Errorf("content sampling: %w", err)
 	}
 	defer clear(s.frame.Pix)
-	hits, err := s.pipe.Process(s.frame)
+	plan := s.pipe.Prepare(f)
+	quick := 0
+	switch {
+	case urgent:
+	case plan.Fresh > 0 && plan.Fresh <= QuickPixels:
+		// A small change that just appeared (a line typed, a popup) is
+		// read now at the guard's own priority, budget or not; what waits
+		// from earlier frames is left for a frame of its own.
+		urgent, quick = true, QuickPixels
+	case light:
+		quick = -1 // over budget: grab and compare only, read nothing
+	}
+	var hits []content.Hit
+	w := s.work
+	if urgent {
+		w = s.urgent
+	}
+	w.Do(func() { hits, err = s.pipe.Read(s.frame, plan, quick) })
 	if err != nil {
 		return nil, fmt.Errorf("content sampling: %w", err)
 	}
 	return hits, nil
 }
+
+// QuickPixels bounds the just-changed area read at once when nothing else
+// would be (a frame over budget) or at the guard's priority when it would
+// be read at the low one: a few lines of text, a notification, about
+// 50-150 ms of Tesseract.
+const QuickPixels = 60_000
 
 // LogValue is what the last Sample did, for the debug log (no text).
 func (s *Sampler) LogValue() slog.Value {
@@ -231,9 +253,8 @@ func (s *Sampler) Last() Stats { return s.pipe.Last }
 // Next is how long to wait before the next Sample: none while the first
 // whole read of a share goes on or a frame ended early at a hit (the rest
 // of that frame waits); BurstStep for a while after the desktop changed,
-// even over budget; otherwise the configured interval, or longer when
-// sampling has spent more than its budget (a document scrolled for a long
-// time, video), until the debt is back within the burst.
+// even over budget; otherwise the configured interval. Frames over budget
+// (a document scrolled for a long time) are light: see Sample.
 func (s *Sampler) Next() time.Duration {
 	if s.reading || s.pipe.Last.Stopped {
 		return 0
@@ -248,13 +269,24 @@ func (s *Sampler) Next() time.Duration {
 	if s.now().Before(s.burstUntil) {
 		return min(d, BurstStep)
 	}
-	if s.budget < 1 {
-		burst := time.Duration(s.budget * float64(BurstWindow))
-		if over := s.debt - burst; over > 0 {
-			return min(max(d, time.Duration(float64(over)/s.budget)), MaxWait)
-		}
-	}
+	// Over budget, frames still come at the interval but only grab and
+	// compare (a few ms), and read small just-changed regions, until the
+	// budget's wait is over (see Sample).
 	return d
+}
+
+// budgetWait is how long, from now, large reads wait for the spent budget:
+// until the debt is back within the burst, at most MaxWait.
+func (s *Sampler) budgetWait() time.Duration {
+	if s.budget >= 1 {
+		return 0
+	}
+	burst := time.Duration(s.budget * float64(BurstWindow))
+	over := s.debt - burst
+	if over <= 0 {
+		return 0
+	}
+	return min(max(s.cfg.Interval, time.Duration(float64(over)/s.budget)), MaxWait)
 }
 
 // Focus sets the topmost shown windows, top first: a large read (the
@@ -269,7 +301,7 @@ func (s *Sampler) Changed() { s.burstUntil = s.now().Add(BurstFor) }
 // closes a lazily opened engine until the next share.
 func (s *Sampler) Reset() {
 	s.pipe.Reset()
-	s.debt, s.last, s.reading, s.readPixels, s.burstUntil = 0, time.Time{}, true, 0, time.Time{}
+	s.debt, s.last, s.reading, s.readPixels, s.burstUntil, s.due = 0, time.Time{}, true, 0, time.Time{}, time.Time{}
 	if s.frame != nil {
 		clear(s.frame.Pix)
 	}

@@ -2,12 +2,14 @@ package sample
 
 import (
 	"context"
+	"math/rand/v2"
 	"image"
 	"image/draw"
 	"testing"
 	"time"
 
 	"github.com/shareguard/shareguard/detectors/content"
+	"github.com/shareguard/shareguard/platform"
 )
 
 // fakeGrabber copies a scripted screen into the frame.
@@ -67,24 +69,6 @@ func TestSampler(t *testing.T) {
 	// 300 ms is within the 2 s burst (10% of 20 s): the plain interval.
 	if d := s.Next(); d != time.Second {
 		t.Errorf("Next after one 300ms frame = %v", d)
-	}
-	// A long run of 300 ms frames, 1 s apart, spends 300 ms per 1.3 s,
-	// drains 130 ms: the debt grows until sampling slows to the budget.
-	var waited time.Duration
-	for i := 0; i < 40; i++ {
-		d := s.Next()
-		clock = clock.Add(d - step) // the sampler's clock call adds step
-		waited += d
-		if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if d := s.Next(); d <= time.Second {
-		t.Errorf("Next after a long expensive run = %v, want throttled", d)
-	}
-	// Over the run, busy time / wall time approaches the budget.
-	if share := float64(40*step) / float64(waited+40*step); share > 0.2 {
-		t.Errorf("CPU share %.2f with a 0.10 budget", share)
 	}
 	step = 5 * time.Millisecond
 	clock = clock.Add(time.Minute) // an idle minute pays the debt
@@ -146,13 +130,16 @@ func TestSamplerFirstReadNotThrottled(t *testing.T) {
 	if frames < 2 {
 		t.Fatalf("first read took %d frames; the test wants several", frames+1)
 	}
-	// Afterwards expensive frames count: a few of them slow sampling down.
+	// Afterwards expensive frames count: after a few of them a large
+	// change waits for the budget.
 	for i := 0; i < 5; i++ {
 		g.screen.Pix[4*(1920*(200+i)+700)] ^= 0xff // change something
 		s.Sample(context.Background(), image.Rectangle{})
 	}
-	if d := s.Next(); d <= time.Second {
-		t.Errorf("after five 1-second frames Next = %v", d)
+	document(g.screen, eng, image.Rect(600, 100, 1400, 900), func(i int) []string { return []string{"Ny", string(rune('a' + i%26))} }, 0)
+	s.Sample(context.Background(), image.Rectangle{})
+	if s.Last().OCRPixels != 0 || s.Last().Deferred == 0 {
+		t.Errorf("after five 1-second frames a large change was read at once: %+v", s.Last())
 	}
 }
 
@@ -186,7 +173,7 @@ func TestSamplerFirstReadBounded(t *testing.T) {
 			}
 			return
 		}
-		if s.Next() > time.Second {
+		if clock.Before(s.due) { // the budget holds: large reads wait
 			if read < 2*d.Dx()*d.Dy() {
 				t.Errorf("throttled at frame %d after %d pixels, inside the first read", i, read)
 			}
@@ -229,13 +216,125 @@ func TestSamplerBurstAfterChange(t *testing.T) {
 		t.Errorf("over budget, a change gave Next = %v", d)
 	}
 	clock = clock.Add(BurstFor)
-	if d := s.Next(); d <= time.Second || d > MaxWait {
-		t.Errorf("over budget after the burst Next = %v, want throttled up to %v", d, MaxWait)
+	if d := s.Next(); d != time.Second {
+		t.Errorf("over budget after the burst Next = %v, want the interval (light frames)", d)
 	}
-	// However deep the debt, a change waits at most MaxWait to be read.
+	if d := s.budgetWait(); d <= time.Second || d > MaxWait {
+		t.Errorf("over budget large reads wait %v, want up to %v", d, MaxWait)
+	}
+	// However deep the debt, a large change waits at most MaxWait.
 	s.debt = time.Hour
-	if d := s.Next(); d != MaxWait {
-		t.Errorf("deep in debt Next = %v, want %v", d, MaxWait)
+	if d := s.budgetWait(); d != MaxWait {
+		t.Errorf("deep in debt large reads wait %v, want %v", d, MaxWait)
+	}
+}
+
+// speckle paints r with a pattern of its own for each seed: every tile
+// changes, nothing is flat, and no row repeats one of another seed's.
+func speckle(frame *image.RGBA, r image.Rectangle, seed int) {
+	rng := rand.New(rand.NewPCG(uint64(seed), 1))
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			frame.Pix[frame.PixOffset(x, y)] = uint8(rng.IntN(256))
+		}
+	}
+}
+
+// costEngine is fakeEngine that spends time on a clock, a millisecond per
+// thousand pixels, as Tesseract spends CPU.
+type costEngine struct {
+	fakeEngine
+	clock *time.Time
+	spent time.Duration
+}
+
+func (c *costEngine) Recognize(img *image.Gray) ([]platform.Line, error) {
+	d := time.Duration(img.Rect.Dx()*img.Rect.Dy()) * time.Microsecond
+	*c.clock = c.clock.Add(d)
+	c.spent += d
+	return c.fakeEngine.Recognize(img)
+}
+
+// Over budget, frames still come at the interval but read only a small
+// change that just appeared; a large one waits for the budget, and over
+// a long run the reading stays near the budget.
+func TestSamplerOverBudget(t *testing.T) {
+	clock := time.Unix(0, 0)
+	eng := &costEngine{clock: &clock}
+	g := &fakeGrabber{screen: newFrame()}
+	s, err := NewWith(secondly(), g, eng, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.now = func() time.Time { return clock }
+	s.cpu = func() (time.Duration, bool) { return 0, false }
+	sample := func() {
+		t.Helper()
+		if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
+			t.Fatal(err)
+		}
+		clock = clock.Add(s.Next())
+	}
+	sample() // the first read: a blank screen
+	big := image.Rect(200, 100, 1200, 900) // 800k pixels: 0.8 s of reading
+	page := 0
+	newPage := func() {
+		page++
+		speckle(g.screen, big, page)
+	}
+	// Four large changes a few seconds apart spend more than the burst.
+	for i := 0; i < 4; i++ {
+		newPage()
+		sample()
+		sample() // nothing changed
+	}
+	if !clock.Before(s.due) {
+		t.Fatalf("four 0.8 s reads in %v did not spend the budget (debt %v)", clock.Sub(time.Unix(0, 0)), s.debt)
+	}
+	if d := s.Next(); d != time.Second {
+		t.Errorf("over budget Next = %v, want the interval", d)
+	}
+	newPage()
+	if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
+		t.Fatal(err)
+	}
+	if s.Last().OCRPixels != 0 || s.Last().Deferred == 0 {
+		t.Errorf("over budget a large change was read at once: %+v", s.Last())
+	}
+	clock = clock.Add(200 * time.Millisecond)
+	if !clock.Before(s.due) {
+		t.Fatal("the budget's wait is over already")
+	}
+	// A number typed meanwhile is read in the next frame.
+	put(g.screen, &eng.fakeEngine, "Personnummer", image.Rect(1500, 1000, 1620, 1014))
+	put(g.screen, &eng.fakeEngine, "19121212-1212", image.Rect(1630, 1000, 1740, 1014))
+	hits, err := s.Sample(context.Background(), image.Rectangle{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 1 || hits[0].Confidence != content.High || s.Last().OCRPixels > QuickPixels {
+		t.Errorf("over budget a typed number: hits %v, %+v", hits, s.Last())
+	}
+	// Once the wait is over, the large change is read.
+	clock = s.due
+	for i := 0; i < 3 && s.Last().OCRPixels < 100_000; i++ {
+		sample()
+	}
+	if s.Last().OCRPixels < 100_000 {
+		t.Errorf("after the budget's wait the large change is still unread: %+v", s.Last())
+	}
+	// A long run of large changes every other frame: reading stays near
+	// the budget, MaxOCRPixels (0.25 s here) per MaxWait at most.
+	s.pipe.MaxOCRPixels = DefaultMaxOCRPixels
+	t0, spent0 := clock, eng.spent
+	for i := 0; i < 60; i++ {
+		if i%2 == 0 {
+			newPage()
+		}
+		sample()
+	}
+	if share := float64(eng.spent-spent0) / float64(clock.Sub(t0)); share > 0.15 {
+		t.Errorf("reading took %.2f of the time with a 0.10 budget", share)
 	}
 }
 
