@@ -61,8 +61,8 @@ type Sampler struct {
 	// due: until then the budget is spent, and frames only grab, compare
 	// and read small just-changed regions (light frames).
 	due time.Time
-	now        func() time.Time
-	cpu        func() (time.Duration, bool) // process CPU time, if known
+	now func() time.Time
+	cpu func() (time.Duration, bool) // process CPU time, if known
 	// work reads at a low priority (the meeting app goes first); urgent
 	// at the guard's own, for the first read of a share and bursts.
 	work, urgent *ocr.Worker

@@ -2,9 +2,9 @@ package sample
 
 import (
 	"context"
-	"math/rand/v2"
 	"image"
 	"image/draw"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -275,7 +275,7 @@ func TestSamplerOverBudget(t *testing.T) {
 		}
 		clock = clock.Add(s.Next())
 	}
-	sample() // the first read: a blank screen
+	sample()                               // the first read: a blank screen
 	big := image.Rect(200, 100, 1200, 900) // 800k pixels: 0.8 s of reading
 	page := 0
 	newPage := func() {
