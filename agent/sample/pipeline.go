@@ -43,6 +43,7 @@ type Pipeline struct {
 	frames   int
 	hits     []content.Hit
 	keywords []image.Rectangle
+	seen     []seen // hits read during this share, to know them again
 	gray     *image.Gray
 
 	// MaxOCRPixels bounds the area read per frame (0: no bound). Larger
@@ -85,6 +86,7 @@ type Stats struct {
 	Animated     int  // changed tiles left for later: they change in every frame (video)
 	Stopped      bool // the frame ended early: at a new hit (StopAtHit) or an unsettled region
 	Unsettled    bool // a just-changed region was still changing (Recheck)
+	Known        bool // a hit read earlier came back and ended the frame (see seen)
 }
 
 // NewPipeline uses eng to recognise and scan to judge the text.
@@ -95,7 +97,7 @@ func NewPipeline(eng ocr.Engine, scan *content.Scanner) *Pipeline {
 // Reset forgets all hashes and hits (a share ended, the screen changed).
 func (p *Pipeline) Reset() {
 	p.bounds = image.Rectangle{}
-	p.seg, p.prev, p.grabbed, p.hits, p.keywords, p.streak = nil, nil, nil, nil, nil, nil
+	p.seg, p.prev, p.grabbed, p.hits, p.keywords, p.streak, p.seen = nil, nil, nil, nil, nil, nil, nil
 	if p.gray != nil {
 		clear(p.gray.Pix)
 	}
@@ -116,6 +118,9 @@ type Plan struct {
 	// Fresh is the area of the regions that changed on the screen since
 	// the last grab (a line typed, a window raised), before banding.
 	Fresh int
+	// known: a hit read earlier in the share is back on screen, pixel
+	// for pixel, with nothing read yet (see seen).
+	known bool
 }
 
 // Prepare hashes frame, compares it with the last one and plans what to
@@ -169,9 +174,10 @@ func (p *Pipeline) Prepare(frame *image.RGBA) Plan {
 	// so a number that only partly changed is read whole.
 	p.hits = dropHits(p.hits, dirty, p, func(h content.Hit) image.Rectangle { return h.Rect })
 	p.keywords = dropRects(p.keywords, dirty, p)
+	var plan Plan
+	plan.known = p.knownAgain(frame)
 	p.skipAnimated(dirty, fresh)
 	pieces := p.focus(todo, p.runs(dirty))
-	var plan Plan
 	for _, pc := range pieces {
 		if p.touches(pc.r, fresh) {
 			plan.Fresh += area(pc.r)
@@ -209,6 +215,12 @@ func (p *Pipeline) Read(frame *image.RGBA, plan Plan, quick int) ([]content.Hit,
 			p.defer_(d.r, done)
 		}
 	}()
+	if plan.known && p.StopAtHit && len(jobs) > 0 {
+		// Act on it now; the rest is read in the frames that follow.
+		later = jobs
+		p.Last.Deferred, p.Last.Stopped, p.Last.Known = len(jobs), true, true
+		return p.scan.RaiseNear(p.hits, p.keywords), nil
+	}
 	for i, j := range jobs {
 		r := j.r
 		if quick != 0 && (quick < 0 || !j.fresh || p.Last.OCRPixels+area(r) > quick) {
@@ -257,7 +269,80 @@ func (p *Pipeline) Read(frame *image.RGBA, plan Plan, quick int) ([]content.Hit,
 			break
 		}
 	}
-	return p.scan.RaiseNear(p.hits, p.keywords), nil
+	out := p.scan.RaiseNear(p.hits, p.keywords)
+	p.remember(frame, out)
+	return out, nil
+}
+
+// seen is a hit read earlier in this share and a hash of the pixels of
+// its box then: when the same pixels come back to the same place (the
+// user restores a window that was hidden for it, switches back to its
+// tab), the hit is known at once, without reading. Only the hash is kept,
+// never the pixels.
+type seen struct {
+	hit   content.Hit
+	sum   uint64
+	shown bool // on the screen at the last look
+}
+
+// maxSeen bounds the hits remembered in a share; the oldest go first.
+const maxSeen = 64
+
+// remember records the hits of a frame not remembered yet, and raises a
+// remembered one whose confidence rose (a keyword read later).
+func (p *Pipeline) remember(frame *image.RGBA, hits []content.Hit) {
+next:
+	for _, h := range hits {
+		for i := range p.seen {
+			if k := &p.seen[i]; k.hit.Rule == h.Rule && k.hit.Rect == h.Rect {
+				k.hit.Confidence = max(k.hit.Confidence, h.Confidence)
+				continue next
+			}
+		}
+		if h.Rect.Intersect(frame.Rect).Empty() {
+			continue
+		}
+		if len(p.seen) == maxSeen {
+			p.seen = append(p.seen[:0], p.seen[1:]...)
+		}
+		p.seen = append(p.seen, seen{hit: h, sum: p.boxSum(frame, h.Rect), shown: true})
+	}
+}
+
+// knownAgain puts back the remembered hits whose pixels are on the screen
+// again where they were, and reports whether one of high confidence came
+// back since the last frame (one that stayed is not news).
+func (p *Pipeline) knownAgain(frame *image.RGBA) bool {
+	high := false
+next:
+	for i := range p.seen {
+		k := &p.seen[i]
+		if p.boxSum(frame, k.hit.Rect) != k.sum {
+			k.shown = false
+			continue
+		}
+		for _, h := range p.hits {
+			if h.Rule == k.hit.Rule && h.Rect.Overlaps(k.hit.Rect) {
+				continue next
+			}
+		}
+		p.hits = append(p.hits, k.hit)
+		high = high || !k.shown && k.hit.Confidence == content.High
+		k.shown = true
+	}
+	return high
+}
+
+// boxSum hashes the pixels of r (clipped to the frame).
+func (p *Pipeline) boxSum(frame *image.RGBA, r image.Rectangle) uint64 {
+	r = r.Intersect(frame.Rect)
+	var h maphash.Hash
+	h.SetSeed(p.seed)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		i := frame.PixOffset(r.Min.X, y)
+		h.Write(frame.Pix[i : i+4*r.Dx()])
+	}
+	return h.Sum64()
 }
 
 // Tiles that changed in each of the last animatedAfter grabs, a second at

@@ -568,3 +568,78 @@ func numberAt(n int) func(i int) []string {
 		return []string{"Text", string(rune('a' + i%26))}
 	}
 }
+
+// A window hidden for a number and brought back unchanged is known again
+// in the first frame that shows it, before anything is read; a different
+// picture at the same place is read as usual.
+func TestPipelineKnowsAHitAgain(t *testing.T) {
+	scan, err := content.NewScanner(content.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := &fakeEngine{}
+	p := NewPipeline(eng, scan)
+	p.StopAtHit = true
+	frame := newFrame()
+	win := image.Rect(900, 300, 1500, 700)
+	draw.Draw(frame, win, image.NewUniform(color.RGBA{200, 220, 255, 255}), image.Point{}, draw.Src)
+	put(frame, eng, "Personnummer", image.Rect(1000, 400, 1110, 414))
+	put(frame, eng, "19121212-1212", image.Rect(1120, 400, 1220, 414))
+	const want = "personnummer/high@(1120,400)-(1220,414)"
+	read := func() string {
+		t.Helper()
+		for i := 0; i < 5; i++ { // until the frame is read through
+			hits, err := p.Process(frame)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !p.Last.Stopped {
+				return hitStrings(hits)
+			}
+		}
+		t.Fatal("frames never read through")
+		return ""
+	}
+	if got := read(); got != want {
+		t.Fatalf("hits %q, want %q", got, want)
+	}
+	saved := image.NewRGBA(win)
+	draw.Draw(saved, win, frame, win.Min, draw.Src)
+	words := append([]platform.Word(nil), eng.screen...)
+
+	// Minimized: the desktop shows there, and the hit goes.
+	remove(frame, eng, win)
+	if got := read(); got != "" {
+		t.Fatalf("hidden window still hit: %q", got)
+	}
+	// Restored: the same pixels at the same place are known at once.
+	draw.Draw(frame, win, saved, win.Min, draw.Src)
+	eng.screen = words
+	eng.regions = nil
+	hits, err := p.Process(frame)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitStrings(hits); got != want || !p.Last.Known || !p.Last.Stopped || len(eng.regions) != 0 {
+		t.Fatalf("restored: hits %q, %+v, read %v", got, p.Last, eng.regions)
+	}
+	// The next frame reads the window as usual and keeps the hit, without
+	// ending early for it again.
+	hits, _ = p.Process(frame)
+	if got := hitStrings(hits); got != want || p.Last.Known || len(eng.regions) == 0 {
+		t.Errorf("after: hits %q, %+v, read %v", got, p.Last, eng.regions)
+	}
+
+	// Hidden again, and back with one pixel of the number changed (another
+	// patient): not known, read as usual.
+	remove(frame, eng, win)
+	read()
+	draw.Draw(frame, win, saved, win.Min, draw.Src)
+	eng.screen = words
+	frame.Set(1150, 405, color.RGBA{1, 2, 3, 255})
+	eng.regions = nil
+	p.Process(frame)
+	if p.Last.Known || len(eng.regions) == 0 {
+		t.Errorf("a changed number was known again: %+v, read %v", p.Last, eng.regions)
+	}
+}
