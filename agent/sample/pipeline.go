@@ -158,6 +158,7 @@ func (p *Pipeline) Prepare(frame *image.RGBA) Plan {
 	}
 	copy(p.grabbed, p.seg)
 	p.Last = Stats{ChangedTiles: n, Fresh: nf}
+	p.goneAgain(frame)
 	if n == 0 {
 		return Plan{}
 	}
@@ -283,29 +284,36 @@ type seen struct {
 	hit   content.Hit
 	sum   uint64
 	shown bool // on the screen at the last look
+	// back: put back by knownAgain and not read since. Its tiles were
+	// left unread, so the tile hashes do not tell when it goes again
+	// (minimized at once): its pixels are checked in every frame.
+	back bool
 }
 
 // maxSeen bounds the hits remembered in a share; the oldest go first.
 const maxSeen = 64
 
-// remember records the hits of a frame not remembered yet, and raises a
-// remembered one whose confidence rose (a keyword read later).
+// remember records the hits of a frame whose pictures are not remembered
+// yet (another number at the same place is another picture), and raises
+// a remembered one whose confidence rose (a keyword read later).
 func (p *Pipeline) remember(frame *image.RGBA, hits []content.Hit) {
 next:
 	for _, h := range hits {
-		for i := range p.seen {
-			if k := &p.seen[i]; k.hit.Rule == h.Rule && k.hit.Rect == h.Rect {
-				k.hit.Confidence = max(k.hit.Confidence, h.Confidence)
-				continue next
-			}
-		}
 		if h.Rect.Intersect(frame.Rect).Empty() {
 			continue
+		}
+		sum := p.boxSum(frame, h.Rect)
+		for i := range p.seen {
+			if k := &p.seen[i]; k.hit.Rule == h.Rule && k.hit.Rect == h.Rect && k.sum == sum {
+				k.hit.Confidence = max(k.hit.Confidence, h.Confidence)
+				k.back = false // read: the tile hashes hold from now on
+				continue next
+			}
 		}
 		if len(p.seen) == maxSeen {
 			p.seen = append(p.seen[:0], p.seen[1:]...)
 		}
-		p.seen = append(p.seen, seen{hit: h, sum: p.boxSum(frame, h.Rect), shown: true})
+		p.seen = append(p.seen, seen{hit: h, sum: sum, shown: true})
 	}
 }
 
@@ -328,9 +336,22 @@ next:
 		}
 		p.hits = append(p.hits, k.hit)
 		high = high || !k.shown && k.hit.Confidence == content.High
-		k.shown = true
+		k.shown, k.back = true, true
 	}
 	return high
+}
+
+// goneAgain drops the hits knownAgain put back whose pixels are no longer
+// on the screen.
+func (p *Pipeline) goneAgain(frame *image.RGBA) {
+	for i := range p.seen {
+		k := &p.seen[i]
+		if !k.back || p.boxSum(frame, k.hit.Rect) == k.sum {
+			continue
+		}
+		k.back, k.shown = false, false
+		p.hits = slices.DeleteFunc(p.hits, func(h content.Hit) bool { return h.Rule == k.hit.Rule && h.Rect == k.hit.Rect })
+	}
 }
 
 // boxSum hashes the pixels of r (clipped to the frame).

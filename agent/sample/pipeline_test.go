@@ -623,8 +623,20 @@ func TestPipelineKnowsAHitAgain(t *testing.T) {
 	if got := hitStrings(hits); got != want || !p.Last.Known || !p.Last.Stopped || len(eng.regions) != 0 {
 		t.Fatalf("restored: hits %q, %+v, read %v", got, p.Last, eng.regions)
 	}
+	// Minimized again before anything was read there: the tiles look as
+	// read before the restore, yet the hit goes.
+	remove(frame, eng, win)
+	if hits, _ = p.Process(frame); len(hits) != 0 {
+		t.Fatalf("minimized again, still hit: %s (%+v)", hitStrings(hits), p.Last)
+	}
+	draw.Draw(frame, win, saved, win.Min, draw.Src)
+	eng.screen = words
+	if hits, _ = p.Process(frame); hitStrings(hits) != want || !p.Last.Known {
+		t.Fatalf("restored again: hits %q, %+v", hitStrings(hits), p.Last)
+	}
 	// The next frame reads the window as usual and keeps the hit, without
 	// ending early for it again.
+	eng.regions = nil
 	hits, _ = p.Process(frame)
 	if got := hitStrings(hits); got != want || p.Last.Known || len(eng.regions) == 0 {
 		t.Errorf("after: hits %q, %+v, read %v", got, p.Last, eng.regions)
