@@ -213,13 +213,12 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 	quick := 0
 	switch {
 	case urgent:
-	case plan.Fresh > 0 && plan.Fresh <= QuickPixels:
-		// A small change that just appeared (a line typed, a popup) is
-		// read now at the guard's own priority, budget or not; what waits
-		// from earlier frames is left for a frame of its own.
+	case light, plan.Fresh > 0 && plan.Fresh <= QuickPixels:
+		// What just appeared (a line typed, a popup) is read now, at the
+		// guard's own priority, up to QuickPixels, budget or not; what
+		// waits from earlier frames is left for a frame of its own, and
+		// over budget for when the budget's wait is over.
 		urgent, quick = true, QuickPixels
-	case light:
-		quick = -1 // over budget: grab and compare only, read nothing
 	}
 	var hits []content.Hit
 	w := s.work
@@ -235,9 +234,11 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 
 // QuickPixels bounds the just-changed area read at once when nothing else
 // would be (a frame over budget) or at the guard's priority when it would
-// be read at the low one: a few lines of text, a notification, about
-// 50-150 ms of Tesseract.
-const QuickPixels = 60_000
+// be read at the low one: one band (FreshBandPixels), a few lines of text
+// across a table that moved down, a notification. Changes that go on in
+// every frame (video, scrolling on) are read every tenth frame only
+// (animatedAfter), which bounds what this costs over budget.
+const QuickPixels = FreshBandPixels
 
 // LogValue is what the last Sample did, for the debug log (no text).
 func (s *Sampler) LogValue() slog.Value {

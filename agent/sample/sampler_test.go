@@ -138,7 +138,7 @@ func TestSamplerFirstReadNotThrottled(t *testing.T) {
 	}
 	document(g.screen, eng, image.Rect(600, 100, 1400, 900), func(i int) []string { return []string{"Ny", string(rune('a' + i%26))} }, 0)
 	s.Sample(context.Background(), image.Rectangle{})
-	if s.Last().OCRPixels != 0 || s.Last().Deferred == 0 {
+	if s.Last().OCRPixels > QuickPixels || s.Last().Deferred == 0 {
 		t.Errorf("after five 1-second frames a large change was read at once: %+v", s.Last())
 	}
 }
@@ -298,7 +298,7 @@ func TestSamplerOverBudget(t *testing.T) {
 	if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
 		t.Fatal(err)
 	}
-	if s.Last().OCRPixels != 0 || s.Last().Deferred == 0 {
+	if s.Last().OCRPixels > QuickPixels || s.Last().Deferred == 0 {
 		t.Errorf("over budget a large change was read at once: %+v", s.Last())
 	}
 	clock = clock.Add(200 * time.Millisecond)
@@ -333,7 +333,9 @@ func TestSamplerOverBudget(t *testing.T) {
 		}
 		sample()
 	}
-	if share := float64(eng.spent-spent0) / float64(clock.Sub(t0)); share > 0.15 {
+	share := float64(eng.spent-spent0) / float64(clock.Sub(t0))
+	t.Logf("reading took %.3f of the time over %v", share, clock.Sub(t0))
+	if share > 0.15 {
 		t.Errorf("reading took %.2f of the time with a 0.10 budget", share)
 	}
 }
