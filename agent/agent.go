@@ -63,10 +63,12 @@ type Agent struct {
 	reload    chan *config.Config
 	pause     chan time.Duration // 0 resumes
 	sampler   Sampler
-	hits      chan []content.Hit
-	shareWake chan struct{}
-	sampleNow chan struct{}                     // a window changed during a share
-	focus     atomic.Pointer[[]image.Rectangle] // the topmost windows, for sampleLoop
+	// keepEngine: how long the sampler keeps its engine after a share.
+	keepEngine time.Duration
+	hits       chan []content.Hit
+	shareWake  chan struct{}
+	sampleNow  chan struct{}                     // a window changed during a share
+	focus      atomic.Pointer[[]image.Rectangle] // the topmost windows, for sampleLoop
 
 	mu     sync.Mutex // guards cfg, policy, str and status for other goroutines
 	cfg    *config.Config
@@ -119,6 +121,7 @@ func New(o Options) (*Agent, error) {
 		reload:      make(chan *config.Config, 1),
 		pause:       make(chan time.Duration, 1),
 		sampler:     o.Sampler,
+		keepEngine:  keepEngine,
 		hits:        make(chan []content.Hit, 1),
 		shareWake:   make(chan struct{}, 1),
 		sampleNow:   make(chan struct{}, 1),

@@ -60,6 +60,7 @@ type harness struct {
 	cancel  context.CancelFunc
 	done    chan error
 	stopped bool
+	tune    func(*Agent) // set before Run, if any
 }
 
 func start(t *testing.T, cfg *config.Config, desk *fake.Desktop) *harness {
@@ -81,6 +82,9 @@ func (h *harness) startWith(cfg *config.Config, sampler Sampler) {
 	a, err := New(Options{Desktop: h.desk, Config: cfg, Audit: alog, StatePath: h.state, Sampler: sampler})
 	if err != nil {
 		h.t.Fatal(err)
+	}
+	if h.tune != nil {
+		h.tune(a)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.agent, h.cancel, h.done, h.stopped = a, cancel, make(chan error, 1), false

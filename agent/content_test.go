@@ -20,6 +20,7 @@ type scripted struct {
 	hits    []content.Hit
 	samples int
 	resets  int
+	release int
 	changes int
 	focus   []image.Rectangle
 	next    time.Duration // 0: 10 ms
@@ -49,6 +50,8 @@ func (s *scripted) Focus(w []image.Rectangle) {
 	}
 }
 func (s *scripted) Reset()             { s.mu.Lock(); s.resets++; s.mu.Unlock() }
+func (s *scripted) Release()           { s.mu.Lock(); s.release++; s.mu.Unlock() }
+func (s *scripted) releases() int      { s.mu.Lock(); defer s.mu.Unlock(); return s.release }
 func (s *scripted) Close() error       { return nil }
 func (s *scripted) counts() (int, int) { s.mu.Lock(); defer s.mu.Unlock(); return s.samples, s.resets }
 
@@ -146,5 +149,38 @@ func TestWindowChangeSamplesAtOnce(t *testing.T) {
 	// was, to read it first.
 	if want := image.Rect(100, 100, 900, 700); len(s.focus) == 0 || s.focus[0] != want {
 		t.Errorf("focus %v, want the new window %v first", s.focus, want)
+	}
+}
+
+// The engine is kept for a while after a share, for the next share of the
+// meeting, and released once that time has passed with no share.
+func TestSamplerEngineKeptBetweenShares(t *testing.T) {
+	d := fake.New()
+	s := &scripted{}
+	dir := t.TempDir()
+	h := &harness{t: t, desk: d, log: dir + "/audit.jsonl", state: dir + "/state.json"}
+	h.tune = func(a *Agent) { a.keepEngine = 300 * time.Millisecond }
+	h.startWith(contentConfig(), s)
+
+	startShare(d)
+	waitFor(t, "sampling", func() bool { n, _ := s.counts(); return n > 0 })
+	stopShare(d)
+	waitFor(t, "reset after the share", func() bool { _, r := s.counts(); return r > 0 })
+	// A new share within the time: the engine stays.
+	time.Sleep(100 * time.Millisecond)
+	startShare(d)
+	time.Sleep(400 * time.Millisecond)
+	if n := s.releases(); n != 0 {
+		t.Fatalf("released %d times during a share that began within the keep time", n)
+	}
+	stopShare(d)
+	time.Sleep(150 * time.Millisecond)
+	if n := s.releases(); n != 0 {
+		t.Fatalf("released %d times before the keep time was over", n)
+	}
+	waitFor(t, "released after the keep time", func() bool { return s.releases() == 1 })
+	time.Sleep(400 * time.Millisecond)
+	if n := s.releases(); n != 1 {
+		t.Errorf("released %d times, want once", n)
 	}
 }

@@ -46,7 +46,7 @@ func Example_agentLoop() {
 		}
 		if !content.ShouldSample(sharing()) {
 			if active {
-				s.Reset() // drop hashes and hits between shares
+				s.Reset() // drop hashes and hits between shares (s.Release later drops the engine)
 				active = false
 			}
 			continue

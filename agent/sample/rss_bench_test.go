@@ -36,7 +36,8 @@ func rssKB(b *testing.B) float64 {
 
 // BenchmarkSamplerRSS reports what the sampler keeps resident: after it is
 // made (engine checked and closed), while a share is read (3 frames of a
-// terminal full of text), and after the share ends (Reset). b.N shares.
+// terminal full of text), after the share ends (Reset: the engine kept for
+// the next share) and once it is released (Release). b.N shares.
 func BenchmarkSamplerRSS(b *testing.B) {
 	xd := xtest.Start(b, xtest.WithoutNotifications())
 	xtest.Need(b, "xterm")
@@ -48,7 +49,7 @@ func BenchmarkSamplerRSS(b *testing.B) {
 	}
 	defer s.Close()
 	made := rssKB(b)
-	var reading, after float64
+	var reading, after, released float64
 	for i := 0; i < b.N; i++ {
 		for range 3 {
 			if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
@@ -58,8 +59,11 @@ func BenchmarkSamplerRSS(b *testing.B) {
 		reading = max(reading, rssKB(b))
 		s.Reset()
 		after = rssKB(b)
+		s.Release()
+		released = rssKB(b)
 	}
 	b.ReportMetric((made-base)/1024, "made-MiB")
 	b.ReportMetric((reading-base)/1024, "reading-MiB")
 	b.ReportMetric((after-base)/1024, "after-share-MiB")
+	b.ReportMetric((released-base)/1024, "released-MiB")
 }

@@ -299,18 +299,23 @@ func (s *Sampler) Focus(windows []image.Rectangle) { s.pipe.Focus = windows }
 func (s *Sampler) Changed() { s.burstUntil = s.now().Add(BurstFor) }
 
 // Reset forgets every tile and hit (call it when the share ends) and
-// closes a lazily opened engine until the next share.
+// gives the frame buffers back; the engine stays until Release.
 func (s *Sampler) Reset() {
 	s.pipe.Reset()
 	s.debt, s.last, s.reading, s.readPixels, s.burstUntil, s.due = 0, time.Time{}, true, 0, time.Time{}, time.Time{}
 	if s.frame != nil {
 		clear(s.frame.Pix)
 	}
-	if l, ok := s.eng.(*ocr.Lazy); ok {
-		// Between shares hold nothing: the engine's models and the frame
-		// buffers go, and the memory goes back to the system.
-		l.Release()
+	if _, ok := s.eng.(*ocr.Lazy); ok {
 		s.frame, s.again, s.pipe.gray = nil, nil, nil
+		debug.FreeOSMemory()
+	}
+}
+
+// Release closes a lazily opened engine until the next share: between
+// meetings the guard holds none of its models.
+func (s *Sampler) Release() {
+	if l, ok := s.eng.(*ocr.Lazy); ok && l.Release() == nil {
 		debug.FreeOSMemory()
 	}
 }
@@ -318,6 +323,7 @@ func (s *Sampler) Reset() {
 // Close releases the engine and the display connection.
 func (s *Sampler) Close() error {
 	s.Reset()
+	s.Release()
 	s.work.Close()
 	s.urgent.Close()
 	err1 := s.eng.Close()
