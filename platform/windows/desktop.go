@@ -24,6 +24,8 @@ import (
 
 	"github.com/shareguard/shareguard/platform"
 	"github.com/shareguard/shareguard/platform/internal/proccache"
+	"github.com/shareguard/shareguard/platform/internal/procwatch"
+	"github.com/shareguard/shareguard/platform/internal/wincap"
 )
 
 // Options configures Open. Zero values mean the defaults.
@@ -77,7 +79,7 @@ type Desktop struct {
 
 	w     *watcher                          // set before Open returns; used only on the watcher thread
 	procs proccache.Cache[windows.Filetime] // keyed by creation time
-	watch procWatch                         // processes that own no window (WatchProcesses)
+	watch procwatch.Watch                   // processes that own no window (WatchProcesses)
 	dnd   *dndStore
 
 	// pacer glances at the windows while a share is on (SetSharing).
@@ -134,6 +136,7 @@ func Open(ctx context.Context, opt Options) (*Desktop, error) {
 		dnd:    newDNDStore(opt.NotificationsKey, opt.StateKey),
 		procs:  proccache.Cache[windows.Filetime]{Stamp: creationTime, Describe: describe},
 	}
+	d.watch.Scanner = &wincap.Scanner{Sys: winSys{}}
 	ready := make(chan error, 1)
 	go d.thread(ready)
 	select {

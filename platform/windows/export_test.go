@@ -70,14 +70,7 @@ func SetAffinityReader(d *Desktop, f func(hwnd uintptr) uint32) {
 
 // ScanProcesses runs one watched-process scan, as the watch loop does,
 // and returns how long it took, for the benchmarks.
-func (d *Desktop) ScanProcesses() time.Duration {
-	w := &d.watch
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	t0 := time.Now()
-	w.latest, _ = w.scan.Scan()
-	return time.Since(t0)
-}
+func (d *Desktop) ScanProcesses() time.Duration { return d.watch.ScanNow() }
 
 // SessionNow reads the session's remote state as a sweep does.
 func SessionNow() platform.Session { return wincap.SessionFrom(systemMetric) }

@@ -493,7 +493,7 @@ func (d *Desktop) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 	return platform.Snapshot{
 		Time:      time.Now(),
 		Windows:   wins,
-		Processes: d.addWatched(d.procs.Lookup(ctx, proccache.PIDsOf(wins))),
+		Processes: d.watch.Add(d.procs.Lookup(ctx, proccache.PIDsOf(wins))),
 		Active:    platform.WindowID(active),
 		Screens:   screens,
 		Session:   session,

@@ -19,6 +19,8 @@ import (
 
 	"github.com/shareguard/shareguard/platform"
 	"github.com/shareguard/shareguard/platform/internal/proccache"
+	"github.com/shareguard/shareguard/platform/internal/procscan"
+	"github.com/shareguard/shareguard/platform/internal/procwatch"
 )
 
 // Options configures Open.
@@ -65,7 +67,7 @@ type Desktop struct {
 	waiters map[xproto.Window][]chan struct{} // Minimize waiting for WM_STATE
 
 	procs proccache.Cache[string] // keyed by /proc start time
-	watch procWatch
+	watch procwatch.Watch
 	bus   busState
 	ban   banner
 }
@@ -104,6 +106,7 @@ func Open(ctx context.Context, opt Options) (*Desktop, error) {
 		waiters: make(map[xproto.Window][]chan struct{}),
 		procs:   proccache.Cache[string]{Stamp: startTime, Describe: describe},
 	}
+	d.watch.Scanner = &procscan.Scanner{}
 	d.bus.addr = opt.BusAddress
 	w := newWatcher(d, c)
 	if err := w.populate(); err != nil {

@@ -31,7 +31,7 @@ func (d *Desktop) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 	}
 	snap := c.m.snapshot()
 	snap.Time = time.Now()
-	snap.Processes = d.addWatched(d.procs.Lookup(ctx, proccache.PIDsOf(snap.Windows)))
+	snap.Processes = d.watch.Add(d.procs.Lookup(ctx, proccache.PIDsOf(snap.Windows)))
 	return snap, nil
 }
 

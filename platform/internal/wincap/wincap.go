@@ -6,9 +6,10 @@
 //
 // A scan lists the pids (EnumProcesses) and reads the image name only of
 // a pid it has not seen (and of all of them on a slow full recheck, since
-// Windows reuses pids); a matched process is described (its command line
-// read) once, and its creation time is compared on each scan to notice a
-// reused pid.
+// Windows reuses pids); a name it could not read is read again on the
+// next few scans, since Wine lists a process before its image is mapped.
+// A matched process is described (its command line read) once, and its
+// creation time is compared on each scan to notice a reused pid.
 package wincap
 
 import (
@@ -34,6 +35,13 @@ type System interface {
 // fullEvery: every this many scans, every pid's image name is read again.
 const fullEvery = 30
 
+// retries: a name that could not be read is read again on this many
+// scans, then only on the full recheck (System and protected processes
+// never answer). Under Wine, a scan just after CreateProcess sees the pid
+// while QueryFullProcessImageName still fails (ERROR_INVALID_HANDLE);
+// without a retry that process waited fullEvery scans (a minute).
+const retries = 3
+
 // Scanner is not safe for concurrent use.
 type Scanner struct {
 	Sys System
@@ -46,8 +54,9 @@ type Scanner struct {
 }
 
 type seen struct {
-	gen   uint32
-	match bool
+	gen    uint32
+	match  bool
+	unread uint8 // failed reads of the name in a row, capped at retries+1
 }
 
 type match struct {
@@ -96,12 +105,19 @@ func (s *Scanner) Scan() ([]platform.Process, bool) {
 			delete(s.matched, pid) // gone, or the pid was reused
 			changed, known = true, false
 		}
-		if known && !full {
+		if known && !full && (e.unread == 0 || e.unread > retries) {
 			s.seen[pid] = e
 			continue
 		}
 		e.match = false
-		if image, ok := s.Sys.Image(pid); ok && s.watched(image) {
+		image, ok := s.Sys.Image(pid)
+		switch {
+		case ok:
+			e.unread = 0
+		case e.unread <= retries:
+			e.unread++
+		}
+		if ok && s.watched(image) {
 			if st, ok := s.Sys.Started(pid); ok {
 				s.matched[pid] = &match{p: s.Sys.Describe(pid, image), started: st}
 				e.match, changed = true, true

@@ -66,9 +66,14 @@ func TestScan(t *testing.T) {
 		t.Fatalf("first scan: %+v %v", ps, changed)
 	}
 
+	// System's name cannot be read: it is tried again, then left for
+	// the full recheck.
+	for range retries {
+		s.Scan()
+	}
 	// Idle: no name is read, nothing is described.
 	sys.images, sys.starts = 0, 0
-	for range fullEvery - 1 {
+	for range fullEvery - 1 - retries {
 		if ps, changed := s.Scan(); len(ps) != 0 || changed {
 			t.Fatalf("idle scan: %+v %v", ps, changed)
 		}
@@ -114,6 +119,23 @@ func TestScan(t *testing.T) {
 	s.SetNames(nil)
 	if ps, _ := s.Scan(); len(ps) != 0 {
 		t.Fatalf("no names: %+v", ps)
+	}
+}
+
+// Wine lists a process being created before its image name can be read:
+// it is found on the next scan, not on the full recheck.
+func TestScanStarting(t *testing.T) {
+	sys := &fakeSys{procs: map[uint32]fakeProc{100: {image: "explorer.exe", started: 1}}}
+	s := Scanner{Sys: sys}
+	s.SetNames([]string{"ffmpeg"})
+	s.Scan()
+	sys.procs[200] = fakeProc{image: "ffmpeg.exe", started: 2, hidden: true}
+	if ps, changed := s.Scan(); len(ps) != 0 || changed {
+		t.Fatalf("starting: %+v %v", ps, changed)
+	}
+	sys.procs[200] = fakeProc{image: "ffmpeg.exe", started: 2}
+	if ps, changed := s.Scan(); !changed || !slices.Equal(pidsOf(ps), []int{200}) {
+		t.Fatalf("started: %+v %v", ps, changed)
 	}
 }
 
