@@ -104,6 +104,7 @@ const (
 	wmApp     = 0x8000
 	wmCall    = wmApp + 1 // run queued work on the watcher thread
 	wmGlance  = wmApp + 2 // glance at the windows (during a share)
+	wmFlush   = wmApp + 3 // never posted: peeking for it finds nothing (see flushSurfaces)
 
 	pmNoRemove = 0
 

@@ -3,6 +3,7 @@
 package windows
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -78,7 +79,44 @@ func (w *watcher) coverUp(target uintptr) (ref coverRef, err error) {
 	procSetWindowPos.Call(c.hwnd, hwndTopmost, uintptr(area.X), uintptr(area.Y), uintptr(area.W), uintptr(area.H),
 		swpNoActivate|swpShowWindow)
 	procUpdateWindow.Call(c.hwnd) // painted black now, not when the loop gets to WM_PAINT
+	flushSurfaces()
 	return coverRef{gen: c.gen, linger: linger}, nil
+}
+
+// flushSurfaces hands what our thread painted to the screen now. Wine
+// keeps a window's pixels in its own surface and copies them to the X
+// server when the thread waits for messages or peeks at an empty queue,
+// at most every 50 ms otherwise: measured under Wine 8, a cover was black
+// on the screen 6-17 ms after SetWindowPos without this (.ci/wine-timeline).
+// On Windows it is one cheap call that finds nothing: wmFlush is never
+// posted.
+func flushSurfaces() {
+	var m msg
+	procPeekMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, wmFlush, wmFlush, pmNoRemove)
+}
+
+// coverHold is how long a cover the watcher put up on its own (see
+// watcher.coverAtOnce) waits for the agent's Minimize, which takes it over,
+// before it goes: the agent may find the window no longer protected.
+const coverHold = time.Second
+
+// coverAtOnce covers a window the guard minimized during this share that
+// has just shown again (a restore), without waiting for the agent: the
+// window was protected when it was hidden, so the doubt falls on the side
+// of hiding. The agent's Minimize finds the cover there and keeps it; if
+// no Minimize comes within coverHold, the cover goes.
+func (w *watcher) coverAtOnce(h uintptr) {
+	ref, err := w.coverUp(h)
+	if err != nil {
+		w.d.log.Warn("cannot cover a restored window", "window", fmt.Sprintf("%#x", h), "err", err)
+		return
+	}
+	d := w.d
+	time.AfterFunc(coverHold, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		d.call(ctx, func() { d.w.coverDown(h, ref.gen) })
+	})
 }
 
 // coverDown takes target's cover away if it is still the one of gen: it
