@@ -47,6 +47,7 @@ var (
 	procGetWindowDisplayAffinity = user32.NewProc("GetWindowDisplayAffinity")
 	procEnumDisplayMonitors      = user32.NewProc("EnumDisplayMonitors")
 	procGetMonitorInfoW          = user32.NewProc("GetMonitorInfoW")
+	procGetWindowPlacement       = user32.NewProc("GetWindowPlacement")
 	procSystemParametersInfoW    = user32.NewProc("SystemParametersInfoW")
 	procSetWindowPos             = user32.NewProc("SetWindowPos")
 	procUpdateWindow             = user32.NewProc("UpdateWindow")
@@ -160,6 +161,16 @@ type monitorInfo struct {
 }
 
 const monitorInfoPrimary = 1
+
+// windowPlacement is WINDOWPLACEMENT (44 bytes).
+type windowPlacement struct {
+	Length  uint32
+	Flags   uint32
+	ShowCmd uint32
+	MinPos  [2]int32
+	MaxPos  [2]int32
+	Normal  rect // the restored rectangle, in work-area coordinates
+}
 
 type wndClassEx struct {
 	Size       uint32

@@ -82,9 +82,11 @@ type watcher struct {
 	// reported destroyed.
 	announced map[uintptr]time.Time // when the hook said so
 	// ours holds the windows the guard minimized during this share (see
-	// minimized): a glance looks at each of them and covers one that
-	// shows again at once (coverAtOnce). Cleared when the share ends.
-	ours map[uintptr]bool
+	// minimized), with where each was shown: a glance looks at each of
+	// them and covers one that shows again at once (coverAtOnce), there
+	// too, since under Wine a window being restored can still report its
+	// minimized rectangle. Cleared when the share ends.
+	ours map[uintptr]platform.Rect
 	// order is the window list (EnumWindows, z-order) of the last glance:
 	// a glance reads the other minimized windows only when it changed.
 	order  []uintptr
@@ -122,7 +124,7 @@ func newWatcher(d *Desktop) *watcher {
 		known:     map[uintptr]platform.Window{},
 		fixed:     map[uintptr]fixedInfo{},
 		announced: map[uintptr]time.Time{},
-		ours:      map[uintptr]bool{},
+		ours:      map[uintptr]platform.Rect{},
 		pids:      map[int]bool{},
 		self:      windows.GetCurrentProcessId(),
 		covers:    map[uintptr]coverWindow{},
@@ -417,7 +419,7 @@ func (w *watcher) glance(now time.Time) {
 	}
 	w.order = append(w.order[:0], list...)
 	for h, old := range w.known {
-		if old.Minimized && !w.ours[h] {
+		if _, mine := w.ours[h]; old.Minimized && !mine {
 			w.glanceAt(h, true, since)
 		}
 	}
@@ -434,8 +436,8 @@ func (w *watcher) glanceAt(h uintptr, known bool, since time.Time) {
 	if style&wsVisible == 0 || style&wsMinimize != 0 {
 		return
 	}
-	if w.ours[h] {
-		w.coverAtOnce(h) // before anything else is read
+	if was, ok := w.ours[h]; ok {
+		w.coverAtOnce(h, was) // before anything else is read
 	}
 	win, visible := w.read(h)
 	if !visible {
@@ -458,12 +460,13 @@ func (w *watcher) glanceAt(h uintptr, known bool, since time.Time) {
 // minimized records that a window is minimized now (we minimized it), so
 // the next glance watches it for a restore without waiting for the sweep.
 func (w *watcher) minimized(h uintptr) {
-	if win, ok := w.known[h]; ok {
+	win, ok := w.known[h]
+	if ok {
+		if w.d.sharing() && !win.Minimized {
+			w.ours[h] = win.Bounds
+		}
 		win.Minimized = true
 		w.known[h] = win
-	}
-	if w.d.sharing() {
-		w.ours[h] = true
 	}
 }
 
