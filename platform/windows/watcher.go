@@ -86,10 +86,7 @@ type watcher struct {
 	// them and covers one that shows again at once (coverAtOnce), there
 	// too, since under Wine a window being restored can still report its
 	// minimized rectangle. Cleared when the share ends.
-	ours map[uintptr]platform.Rect
-	// order is the window list (EnumWindows, z-order) of the last glance:
-	// a glance reads the other minimized windows only when it changed.
-	order  []uintptr
+	ours   map[uintptr]platform.Rect
 	active uintptr
 	pids   map[int]bool
 	self   uint32    // our process id: our own windows raise no events from a glance
@@ -391,10 +388,9 @@ func (w *watcher) sweep(now time.Time, emit bool) {
 //   - a window the guard minimized during this share (ours): one style
 //     word each, every glance, and a cover at once when it shows;
 //   - an announced window: one style word each;
-//   - the other minimized windows only when the window list (one
-//     EnumWindows) changed since the last glance: restoring a window
-//     from the taskbar raises it, which changes the list. One restored
-//     without being raised is found by the sweep.
+//   - every other minimized window: one style word each. (Reading them
+//     only when the EnumWindows list changed was tried: under Wine 8
+//     EnumWindows costs a server call per window, more than this.)
 //
 // A window that turned shown is read in full, recorded, and reported with
 // the time of the last look, which did not see it yet: it may have been
@@ -413,11 +409,6 @@ func (w *watcher) glance(now time.Time) {
 			w.glanceAt(h, false, since)
 		}
 	}
-	list := w.enumerate()
-	if slices.Equal(list, w.order) {
-		return
-	}
-	w.order = append(w.order[:0], list...)
 	for h, old := range w.known {
 		if _, mine := w.ours[h]; old.Minimized && !mine {
 			w.glanceAt(h, true, since)
