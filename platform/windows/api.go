@@ -47,6 +47,7 @@ var (
 	procGetWindowDisplayAffinity = user32.NewProc("GetWindowDisplayAffinity")
 	procEnumDisplayMonitors      = user32.NewProc("EnumDisplayMonitors")
 	procGetMonitorInfoW          = user32.NewProc("GetMonitorInfoW")
+	procGetWindowPlacement       = user32.NewProc("GetWindowPlacement")
 	procSystemParametersInfoW    = user32.NewProc("SystemParametersInfoW")
 	procSetWindowPos             = user32.NewProc("SetWindowPos")
 	procUpdateWindow             = user32.NewProc("UpdateWindow")
@@ -104,6 +105,7 @@ const (
 	wmApp     = 0x8000
 	wmCall    = wmApp + 1 // run queued work on the watcher thread
 	wmGlance  = wmApp + 2 // glance at the windows (during a share)
+	wmFlush   = wmApp + 3 // never posted: peeking for it finds nothing (see flushSurfaces)
 
 	pmNoRemove = 0
 
@@ -159,6 +161,16 @@ type monitorInfo struct {
 }
 
 const monitorInfoPrimary = 1
+
+// windowPlacement is WINDOWPLACEMENT (44 bytes).
+type windowPlacement struct {
+	Length  uint32
+	Flags   uint32
+	ShowCmd uint32
+	MinPos  [2]int32
+	MaxPos  [2]int32
+	Normal  rect // the restored rectangle, in work-area coordinates
+}
 
 type wndClassEx struct {
 	Size       uint32

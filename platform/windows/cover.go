@@ -3,6 +3,7 @@
 package windows
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -52,9 +53,9 @@ type coverRef struct {
 const spareCovers = 2
 
 // coverUp puts a cover over target's rectangle, and the way the minimize
-// animation takes it when Windows animates, above every other window, or
-// moves the one there already. It runs on the watcher thread.
-func (w *watcher) coverUp(target uintptr) (ref coverRef, err error) {
+// animation takes it when Windows animates, and over also (when not
+// empty), above every other window. It runs on the watcher thread.
+func (w *watcher) coverUp(target uintptr, also platform.Rect) (ref coverRef, err error) {
 	t0 := time.Now()
 	defer func() { ref.took = time.Since(t0) }()
 	r, ok := windowRect(target)
@@ -62,23 +63,95 @@ func (w *watcher) coverUp(target uintptr) (ref coverRef, err error) {
 		return coverRef{}, fmt.Errorf("cover %#x: no rectangle", target)
 	}
 	area, linger := toRect(r), coverLingerNoAnimate
+	if n, ok := restoredRect(target); ok {
+		// A window being restored may still report its minimized
+		// rectangle (seen under Wine): cover where it is going too.
+		area = area.Union(n)
+	}
+	if !also.Empty() {
+		area = area.Union(also)
+	}
 	if minimizeAnimates() {
 		area, linger = animationPath(target, area), coverLinger
 	}
-	c, ok := w.covers[target]
-	if !ok || !isWindow(c.hwnd) {
-		if c.hwnd, err = w.spareCover(); err != nil {
-			return coverRef{}, err
-		}
-		w.own[c.hwnd] = true
+	// Always a hidden cover, shown: showing a window raises it above the
+	// others, while moving one that is shown may leave it under a window
+	// raised since (under Wine, its X window is not restacked). The cover
+	// it replaces goes once the new one is up.
+	old, had := w.covers[target]
+	c := coverWindow{}
+	if c.hwnd, err = w.spareCover(); err != nil {
+		return coverRef{}, err
 	}
+	w.own[c.hwnd] = true
 	w.coverGen++
 	c.gen = w.coverGen
 	w.covers[target] = c
 	procSetWindowPos.Call(c.hwnd, hwndTopmost, uintptr(area.X), uintptr(area.Y), uintptr(area.W), uintptr(area.H),
 		swpNoActivate|swpShowWindow)
 	procUpdateWindow.Call(c.hwnd) // painted black now, not when the loop gets to WM_PAINT
+	flushSurfaces()
+	if had {
+		w.retire(old.hwnd)
+	}
 	return coverRef{gen: c.gen, linger: linger}, nil
+}
+
+// restoredRect is where a window is when it is not minimized or
+// maximized (GetWindowPlacement), in screen coordinates.
+func restoredRect(h uintptr) (platform.Rect, bool) {
+	wp := windowPlacement{Length: uint32(unsafe.Sizeof(windowPlacement{}))}
+	if ok, _, _ := procGetWindowPlacement.Call(h, uintptr(unsafe.Pointer(&wp))); ok == 0 {
+		return platform.Rect{}, false
+	}
+	n := toRect(wp.Normal)
+	// The placement counts from the work area's corner, the screen from
+	// the monitor's: they differ when the taskbar is at the top or left.
+	const monitorDefaultToNearest = 2
+	if hmon, _, _ := procMonitorFromWindow.Call(h, monitorDefaultToNearest); hmon != 0 {
+		mi := monitorInfo{Size: uint32(unsafe.Sizeof(monitorInfo{}))}
+		if ok, _, _ := procGetMonitorInfoW.Call(hmon, uintptr(unsafe.Pointer(&mi))); ok != 0 {
+			n.X += int(mi.Work.Left - mi.Monitor.Left)
+			n.Y += int(mi.Work.Top - mi.Monitor.Top)
+		}
+	}
+	return n, !n.Empty()
+}
+
+// flushSurfaces hands what our thread painted to the screen now. Wine
+// keeps a window's pixels in its own surface and copies them to the X
+// server when the thread waits for messages or peeks at an empty queue,
+// at most every 50 ms otherwise: measured under Wine 8, a cover was black
+// on the screen 6-17 ms after SetWindowPos without this (.ci/wine-timeline).
+// On Windows it is one cheap call that finds nothing: wmFlush is never
+// posted.
+func flushSurfaces() {
+	var m msg
+	procPeekMessageW.Call(uintptr(unsafe.Pointer(&m)), 0, wmFlush, wmFlush, pmNoRemove)
+}
+
+// coverHold is how long a cover the watcher put up on its own (see
+// watcher.coverAtOnce) waits for the agent's Minimize, which takes it over,
+// before it goes: the agent may find the window no longer protected.
+const coverHold = time.Second
+
+// coverAtOnce covers a window the guard minimized during this share that
+// has just shown again (a restore), without waiting for the agent: the
+// window was protected when it was hidden, so the doubt falls on the side
+// of hiding. The agent's Minimize finds the cover there and keeps it; if
+// no Minimize comes within coverHold, the cover goes.
+func (w *watcher) coverAtOnce(h uintptr, was platform.Rect) {
+	ref, err := w.coverUp(h, was)
+	if err != nil {
+		w.d.log.Warn("cannot cover a restored window", "window", fmt.Sprintf("%#x", h), "err", err)
+		return
+	}
+	d := w.d
+	time.AfterFunc(coverHold, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		d.call(ctx, func() { d.w.coverDown(h, ref.gen) })
+	})
 }
 
 // coverDown takes target's cover away if it is still the one of gen: it
@@ -89,13 +162,19 @@ func (w *watcher) coverDown(target uintptr, gen uint64) {
 		return
 	}
 	delete(w.covers, target)
-	if len(w.spares) < spareCovers && isWindow(c.hwnd) {
-		procShowWindow.Call(c.hwnd, swHide)
-		w.spares = append(w.spares, c.hwnd)
+	w.retire(c.hwnd)
+}
+
+// retire hides a cover to wait as a spare, or destroys it when enough
+// wait.
+func (w *watcher) retire(h uintptr) {
+	if len(w.spares) < spareCovers && isWindow(h) {
+		procShowWindow.Call(h, swHide)
+		w.spares = append(w.spares, h)
 		return
 	}
-	delete(w.own, c.hwnd)
-	procDestroyWindow.Call(c.hwnd)
+	delete(w.own, h)
+	procDestroyWindow.Call(h)
 }
 
 // spareCover takes a waiting cover, or makes one.

@@ -318,7 +318,15 @@ func (d *Desktop) SetSharing(on bool) {
 	case !on && d.pacer.stop != nil:
 		close(d.pacer.stop)
 		d.pacer.stop = nil
+		d.post(func() { clear(d.w.ours) }) // restores are the user's again
 	}
+}
+
+// sharing reports whether a share is on (SetSharing).
+func (d *Desktop) sharing() bool {
+	d.pacer.Lock()
+	defer d.pacer.Unlock()
+	return d.pacer.stop != nil
 }
 
 func (d *Desktop) pace(stop <-chan struct{}) {

@@ -20,6 +20,7 @@ import (
 	"github.com/shareguard/shareguard/agent"
 	"github.com/shareguard/shareguard/agent/audit"
 	"github.com/shareguard/shareguard/agent/config"
+	"github.com/shareguard/shareguard/platform"
 	sgwin "github.com/shareguard/shareguard/platform/windows"
 	"github.com/shareguard/shareguard/platform/windows/internal/testwin"
 )
@@ -60,7 +61,17 @@ func runGuard() int {
 		return 2
 	}
 	defer desk.Close()
-	g, err := agent.New(agent.Options{Desktop: desk, Config: cfg, Audit: alog, StatePath: os.Getenv(envState), Logger: log})
+	var pd platform.Desktop = desk
+	if tl := os.Getenv(envTimeline); tl != "" {
+		td := traced(desk)
+		defer func() {
+			if err := td.write(tl + ".agent.json"); err != nil {
+				log.Error("timeline", "err", err)
+			}
+		}()
+		pd = td
+	}
+	g, err := agent.New(agent.Options{Desktop: pd, Config: cfg, Audit: alog, StatePath: os.Getenv(envState), Logger: log})
 	if err != nil {
 		log.Error("agent", "err", err)
 		return 2

@@ -61,7 +61,7 @@ func TestLeakMeter(t *testing.T) {
 	journal := testwin.Spec{Class: "CosmicMainWnd", Title: "Cosmic - Journal 19121212-1212", Marker: true, Rect: journalRect}
 
 	// Without a guard, each appearance stays up for 300 ms.
-	base := measureLeaks(t, journal, rounds, 300*time.Millisecond)
+	base := measureLeaks(t, "baseline", journal, rounds, 300*time.Millisecond)
 	base.log(t, "no guard (baseline)")
 	if base.pre > 0 {
 		t.Errorf("baseline: %d frames before the first appearance show the marker colour: the meter would count something else", base.pre)
@@ -79,7 +79,7 @@ func TestLeakMeter(t *testing.T) {
 		t.Fatalf("the guard did not see the share; guard: %s", guard.stderr)
 	}
 	// With the guard: an appearance nothing minimizes in 5 s is a failure.
-	with := measureLeaks(t, journal, rounds, 5*time.Second)
+	with := measureLeaks(t, "guard", journal, rounds, 5*time.Second)
 	if err := guard.stop(t); err != nil {
 		t.Errorf("guard exit: %v; stderr: %s", err, guard.stderr)
 	}
@@ -171,9 +171,10 @@ type leakRun struct {
 }
 
 // measureLeaks runs the meter while rounds of appearances happen.
-func measureLeaks(t *testing.T, spec testwin.Spec, rounds int, hold time.Duration) leakRun {
+func measureLeaks(t *testing.T, label string, spec testwin.Spec, rounds int, hold time.Duration) leakRun {
 	t.Helper()
 	start := time.Now()
+	hooks := startHooks(t)
 	meter := startHelper(t, "", "meter", nil, "SHAREGUARD_WINTEST_RECT="+meterRect)
 	if line, err := meter.stdout.ReadString('\n'); err != nil || strings.TrimSpace(line) != "ready" {
 		t.Fatalf("meter: %q, %v; stderr: %s", line, err, meter.stderr)
@@ -204,6 +205,7 @@ func measureLeaks(t *testing.T, spec testwin.Spec, rounds int, hold time.Duratio
 		t.Errorf("meter: %.1f fps, too few to see a one-frame leak", fps)
 	}
 	r.created, r.restored, r.pre = testwin.Judge(&r.meter, apps)
+	writeTimeline(t, label, hooks, apps, r.meter.Frames)
 	if os.Getenv(envMeterTrace) != "" {
 		for _, f := range r.meter.Frames {
 			if f.Marker == 0 && f.Black == 0 {

@@ -46,7 +46,7 @@ func (d *Desktop) Minimize(ctx context.Context, id platform.WindowID) error {
 	start := time.Now()
 	if isWindowVisible(h) {
 		var err error
-		if cerr := d.call(ctx, func() { cov, err = d.w.coverUp(h) }); cerr != nil {
+		if cerr := d.call(ctx, func() { cov, err = d.w.coverUp(h, platform.Rect{}) }); cerr != nil {
 			err = cerr
 		}
 		if err != nil {

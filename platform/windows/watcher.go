@@ -81,15 +81,21 @@ type watcher struct {
 	// sweep, so one that is gone before any sweep saw it is still
 	// reported destroyed.
 	announced map[uintptr]time.Time // when the hook said so
-	active    uintptr
-	pids      map[int]bool
-	self      uint32    // our process id: our own windows raise no events from a glance
-	swept     time.Time // the last sweep
-	looked    time.Time // the last sweep or glance: the last look at which windows are shown
-	list      []uintptr
-	text      []uint16
-	class     []uint16
-	alert     alertWindow
+	// ours holds the windows the guard minimized during this share (see
+	// minimized), with where each was shown: a glance looks at each of
+	// them and covers one that shows again at once (coverAtOnce), there
+	// too, since under Wine a window being restored can still report its
+	// minimized rectangle. Cleared when the share ends.
+	ours   map[uintptr]platform.Rect
+	active uintptr
+	pids   map[int]bool
+	self   uint32    // our process id: our own windows raise no events from a glance
+	swept  time.Time // the last sweep
+	looked time.Time // the last sweep or glance: the last look at which windows are shown
+	list   []uintptr
+	text   []uint16
+	class  []uint16
+	alert  alertWindow
 	// Covers (see cover.go): target window -> its cover; own lists the
 	// cover windows, which the sweep and snapshots skip.
 	covers     map[uintptr]coverWindow
@@ -115,6 +121,7 @@ func newWatcher(d *Desktop) *watcher {
 		known:     map[uintptr]platform.Window{},
 		fixed:     map[uintptr]fixedInfo{},
 		announced: map[uintptr]time.Time{},
+		ours:      map[uintptr]platform.Rect{},
 		pids:      map[int]bool{},
 		self:      windows.GetCurrentProcessId(),
 		covers:    map[uintptr]coverWindow{},
@@ -357,6 +364,11 @@ func (w *watcher) sweep(now time.Time, emit bool) {
 			send(platform.WindowChanged, 0) // catch up on dropped events
 		}
 	}
+	for h := range w.ours {
+		if _, ok := cur[h]; !ok && !isWindow(h) {
+			delete(w.ours, h)
+		}
+	}
 	for h := range w.announced {
 		// Keep a hidden, still existing window until it shows or dies.
 		if _, ok := cur[h]; ok || !isWindow(h) {
@@ -368,26 +380,38 @@ func (w *watcher) sweep(now time.Time, emit bool) {
 
 // glance looks, while a share is on, for windows that turned shown since
 // the last look: a minimized window the user restored (Windows sends
-// EVENT_SYSTEM_MINIMIZEEND; Wine sends nothing), or a window announced by
-// its creation hook in the last announcedGlance that has shown. Only those
-// are looked at, one GetWindowLongPtr each (its style says WS_VISIBLE and
-// WS_MINIMIZE): listing every window costs a server call per window under
-// Wine, and a window that was hidden and shows again is announced by
-// EVENT_OBJECT_SHOW on Windows (under Wine, the sweep finds it). One that
-// turned shown is read in full, recorded, and reported with the time of
-// the last look, which did not see it yet: it may have been on the screen
-// since then, not longer. Our own windows are recorded, not reported.
+// EVENT_SYSTEM_MINIMIZEEND; Wine 8 sends no event at all, measured with
+// .ci/wine-timeline), or a window announced by its creation hook in the
+// last announcedGlance that has shown. Every user32 call on another
+// process's window is a wineserver round trip under Wine (35-70 µs), so a
+// glance makes as few as it can:
+//   - a window the guard minimized during this share (ours): one style
+//     word each, every glance, and a cover at once when it shows;
+//   - an announced window: one style word each;
+//   - every other minimized window: one style word each. (Reading them
+//     only when the EnumWindows list changed was tried: under Wine 8
+//     EnumWindows costs a server call per window, more than this.)
+//
+// A window that turned shown is read in full, recorded, and reported with
+// the time of the last look, which did not see it yet: it may have been
+// on the screen since then, not longer. Our own windows are recorded, not
+// reported.
 func (w *watcher) glance(now time.Time) {
 	since := w.looked
 	w.looked = now
-	for h, old := range w.known {
-		if old.Minimized {
+	for h := range w.ours {
+		if old, ok := w.known[h]; ok && old.Minimized {
 			w.glanceAt(h, true, since)
 		}
 	}
 	for h, at := range w.announced {
 		if _, ok := w.known[h]; !ok && now.Sub(at) < announcedGlance {
 			w.glanceAt(h, false, since)
+		}
+	}
+	for h, old := range w.known {
+		if _, mine := w.ours[h]; old.Minimized && !mine {
+			w.glanceAt(h, true, since)
 		}
 	}
 }
@@ -402,6 +426,9 @@ func (w *watcher) glanceAt(h uintptr, known bool, since time.Time) {
 	style := windowLong(h, gwlStyle)
 	if style&wsVisible == 0 || style&wsMinimize != 0 {
 		return
+	}
+	if was, ok := w.ours[h]; ok {
+		w.coverAtOnce(h, was) // before anything else is read
 	}
 	win, visible := w.read(h)
 	if !visible {
@@ -424,7 +451,11 @@ func (w *watcher) glanceAt(h uintptr, known bool, since time.Time) {
 // minimized records that a window is minimized now (we minimized it), so
 // the next glance watches it for a restore without waiting for the sweep.
 func (w *watcher) minimized(h uintptr) {
-	if win, ok := w.known[h]; ok {
+	win, ok := w.known[h]
+	if ok {
+		if w.d.sharing() && !win.Minimized {
+			w.ours[h] = win.Bounds
+		}
 		win.Minimized = true
 		w.known[h] = win
 	}

@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/kbinani/screenshot"
+	"golang.org/x/sys/windows"
 )
 
 // The leak meter: one process grabs the primary screen the way a meeting
@@ -151,6 +152,7 @@ func countMarker(img *image.RGBA) (n int, box [4]int, black int) {
 }
 
 var (
+	procGetPropW         = user32.NewProc("GetPropW")
 	procGetSystemMetrics = user32.NewProc("GetSystemMetrics")
 	procPreciseTime      = kernel32.NewProc("GetSystemTimePreciseAsFileTime")
 )
@@ -161,6 +163,14 @@ func primarySize() (int, int) {
 	w, _, _ := procGetSystemMetrics.Call(smCxScreen)
 	h, _, _ := procGetSystemMetrics.Call(smCyScreen)
 	return int(w), int(h)
+}
+
+// wineXWindow is the X window Wine's X11 driver made for h (0 when not
+// under Wine, or none yet): any process can read it.
+func wineXWindow(h uintptr) uintptr {
+	name, _ := windows.UTF16PtrFromString("__wine_x11_whole_window")
+	x, _, _ := procGetPropW.Call(h, uintptr(unsafe.Pointer(name)))
+	return x
 }
 
 // NowNS is the system time in Unix nanoseconds from
@@ -184,6 +194,15 @@ type Appearance struct {
 	// SelfMinimized: nothing minimized it within the hold, so the helper
 	// did, to go on (the no-guard baseline; a timeout with a guard).
 	SelfMinimized bool `json:"self_minimized,omitempty"`
+	// For the timeline (cmd: .ci/wine-timeline): the window, its X
+	// window under Wine (Wine's "__wine_x11_whole_window" property), and
+	// Unix ns (NowNS) just before and after the ShowWindow call, and when
+	// its process first saw it iconic.
+	Hwnd    uint64 `json:"hwnd,omitempty"`
+	XWin    uint64 `json:"xwin,omitempty"`
+	TShow   int64  `json:"t_show,omitempty"`
+	TShown  int64  `json:"t_shown,omitempty"`
+	TIconic int64  `json:"t_iconic,omitempty"`
 }
 
 // RunAppearances shows a protected window 2n times: n rounds of a new
@@ -201,6 +220,7 @@ func RunAppearances(spec Spec, n int, hold, gap time.Duration, out io.Writer) er
 		for time.Since(t0) < hold {
 			pump()
 			if isIconic(h) {
+				a.TIconic = NowNS()
 				a.IconicMS = float64(time.Since(t0).Microseconds()) / 1000
 				return
 			}
@@ -223,10 +243,14 @@ func RunAppearances(spec Spec, n int, hold, gap time.Duration, out io.Writer) er
 		}
 		a := Appearance{T0: NowNS()}
 		t0 := time.Now()
-		h, err := mk.create(spec)
+		h, err := mk.make(spec)
 		if err != nil {
 			return err
 		}
+		a.TShow = NowNS()
+		mk.show(h, spec)
+		a.TShown = NowNS()
+		a.Hwnd, a.XWin = uint64(h), uint64(wineXWindow(h))
 		prev = h
 		wait(h, &a, t0)
 		res = append(res, a)
@@ -236,8 +260,11 @@ func RunAppearances(spec Spec, n int, hold, gap time.Duration, out io.Writer) er
 			return fmt.Errorf("appearances: window %#x not iconic before its restore", h)
 		}
 		a = Appearance{Restore: true, T0: NowNS()}
+		a.TShow = a.T0
 		t0 = time.Now()
 		show(h, swRestore)
+		a.TShown = NowNS()
+		a.Hwnd, a.XWin = uint64(h), uint64(wineXWindow(h))
 		wait(h, &a, t0)
 		res = append(res, a)
 		settle()

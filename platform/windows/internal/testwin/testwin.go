@@ -119,9 +119,28 @@ func newMaker() *maker {
 	return &maker{inst: inst, classes: map[string]bool{}}
 }
 
-// create makes and shows a window. Windows use DefWindowProcW directly as
-// their window procedure: no Go callback is needed.
+// create makes and shows a window.
 func (mk *maker) create(s Spec) (uintptr, error) {
+	hwnd, err := mk.make(s)
+	if err != nil {
+		return 0, err
+	}
+	mk.show(hwnd, s)
+	return hwnd, nil
+}
+
+// show shows a window made by make, as Spec says.
+func (mk *maker) show(hwnd uintptr, s Spec) {
+	if s.Minimized {
+		procShowWindow.Call(hwnd, swShowMinNoActive)
+	} else {
+		show(hwnd, swShowNormal)
+	}
+}
+
+// make makes a window, hidden. Windows use DefWindowProcW directly as
+// their window procedure: no Go callback is needed.
+func (mk *maker) make(s Spec) (uintptr, error) {
 	cls, err := windows.UTF16PtrFromString(s.Class)
 	if err != nil {
 		return 0, err
@@ -170,11 +189,6 @@ func (mk *maker) create(s Spec) (uintptr, error) {
 		if r, _, err := procSetAffinity.Call(hwnd, wdaExcludeFromCapture); r == 0 {
 			return 0, fmt.Errorf("SetWindowDisplayAffinity %q: %w", s.Class, err)
 		}
-	}
-	if s.Minimized {
-		procShowWindow.Call(hwnd, swShowMinNoActive)
-	} else {
-		show(hwnd, swShowNormal)
 	}
 	return hwnd, nil
 }
@@ -353,6 +367,12 @@ func Main() (ran bool, code int) {
 			return true, 2
 		}
 		if err := RunWindows(specs, os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "testwin:", err)
+			return true, 1
+		}
+		return true, 0
+	case "hooks":
+		if err := RunHooks(os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "testwin:", err)
 			return true, 1
 		}
