@@ -414,15 +414,9 @@ func BenchmarkE2EContent(b *testing.B) {
 		_, err := g.waitFrom(ctx, mark, isEvent("share_stopped"))
 		return err
 	}
-	b.ResetTimer()
-
-	// raised: 10 s into a running share, the user brings the window back.
-	raised := &contentCase{name: "raised"}
-	if _, err := p.show(ctx); err != nil {
-		b.Fatal(err)
-	}
-	time.Sleep(10 * time.Second)
-	measure(raised, func(i int) error {
+	// raise brings the window back and records, in c, the time from its
+	// map to iconic and the frames the page saw meanwhile.
+	raise := func(c *contentCase) error {
 		f, err := frame()
 		if err != nil {
 			return err
@@ -437,8 +431,22 @@ func BenchmarkE2EContent(b *testing.B) {
 		if err != nil {
 			return err
 		}
-		raised.ms = append(raised.ms, msSince(rec.times().shown, at))
-		raised.frames = append(raised.frames, float64(n))
+		c.ms = append(c.ms, msSince(rec.times().shown, at))
+		c.frames = append(c.frames, float64(n))
+		return nil
+	}
+	b.ResetTimer()
+
+	// raised: 10 s into a running share, the user brings the window back.
+	raised := &contentCase{name: "raised"}
+	if _, err := p.show(ctx); err != nil {
+		b.Fatal(err)
+	}
+	time.Sleep(10 * time.Second)
+	measure(raised, func(i int) error {
+		if err := raise(raised); err != nil {
+			return err
+		}
 		time.Sleep(2 * time.Second)
 		return nil
 	})
@@ -481,22 +489,9 @@ func BenchmarkE2EContent(b *testing.B) {
 		if _, err := p.show(ctx); err != nil { // painted, or given up after 500 ms, while iconic
 			return err
 		}
-		f, err := frame()
-		if err != nil {
+		if err := raise(raisedNew); err != nil {
 			return err
 		}
-		a := rec.expect(xproto.Window(p.win))
-		a.frame = f
-		leaked0 := share.Frames().LeakedFrames
-		if err := d.Activate(p.win); err != nil {
-			return err
-		}
-		at, n, err := untilIconic(a, leaked0)
-		if err != nil {
-			return err
-		}
-		raisedNew.ms = append(raisedNew.ms, msSince(rec.times().shown, at))
-		raisedNew.frames = append(raisedNew.frames, float64(n))
 		if err := p.hide(ctx); err != nil {
 			return err
 		}
