@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/jezek/xgb/xproto"
 
 	"github.com/shareguard/shareguard/detectors/pnr"
+	"github.com/shareguard/shareguard/platform/priority"
 	"github.com/shareguard/shareguard/platform/x11/xtest"
 )
 
@@ -281,6 +283,9 @@ func BenchmarkE2EContent(b *testing.B) {
 		b.Cleanup(func() { os.WriteFile(out, []byte(g.stderr()), 0o600) })
 	}
 	pid := g.proc.Cmd.Process.Pid
+	if os.Getenv("SHAREGUARD_BENCH_RAISED") != "" {
+		raiseLikeRealtimeKit(ctx, pid)
+	}
 	p := startPortal(ctx, b, d)
 
 	x, err := xgb.NewConnDisplay(d.Display)
@@ -580,4 +585,44 @@ func BenchmarkE2EContent(b *testing.B) {
 		b.Errorf("tesseract's own messages reached the guard's stderr")
 	}
 	mustNot(b, "audit log", g.raw())
+}
+
+// raiseLikeRealtimeKit puts the guard's threads where the agent puts them
+// itself on a desktop with RealtimeKit (GNOME, KDE and others with
+// PipeWire or PulseAudio): nice -10, content reading's low thread 10 below
+// (nice 0). The bench runs as root without rtkit, so it sets the levels
+// itself, every 200 ms for threads Go makes later
+// (SHAREGUARD_BENCH_RAISED=1; TestAgentThreadsRaisedThroughRealtimeKit
+// shows the agent doing the same through the real rtkit-daemon).
+func raiseLikeRealtimeKit(ctx context.Context, pid int) {
+	low := map[int]bool{} // threads the agent lowered, now at 0
+	set := func() {
+		tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid)) // gone: nothing to do
+		for _, e := range tasks {
+			tid, err := strconv.Atoi(e.Name())
+			if err != nil {
+				continue
+			}
+			// Getpriority returns 20-nice for a thread.
+			p, err := syscall.Getpriority(syscall.PRIO_PROCESS, tid)
+			if err != nil {
+				continue
+			}
+			n := 20 - p
+			switch {
+			case n == 0 && !low[tid]:
+				syscall.Setpriority(syscall.PRIO_PROCESS, tid, -priority.Levels)
+			case n == priority.Levels:
+				syscall.Setpriority(syscall.PRIO_PROCESS, tid, 0)
+				low[tid] = true
+			}
+		}
+	}
+	set()
+	go func() {
+		for ctx.Err() == nil {
+			time.Sleep(200 * time.Millisecond)
+			set()
+		}
+	}()
 }
