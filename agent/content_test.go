@@ -159,7 +159,7 @@ func TestSamplerEngineKeptBetweenShares(t *testing.T) {
 	s := &scripted{}
 	dir := t.TempDir()
 	h := &harness{t: t, desk: d, log: dir + "/audit.jsonl", state: dir + "/state.json"}
-	h.tune = func(a *Agent) { a.keepEngine = 300 * time.Millisecond }
+	h.tune = func(a *Agent) { a.keepEngine = time.Second }
 	h.startWith(contentConfig(), s)
 
 	startShare(d)
@@ -169,17 +169,17 @@ func TestSamplerEngineKeptBetweenShares(t *testing.T) {
 	// A new share within the time: the engine stays.
 	time.Sleep(100 * time.Millisecond)
 	startShare(d)
-	time.Sleep(400 * time.Millisecond)
+	time.Sleep(1200 * time.Millisecond)
 	if n := s.releases(); n != 0 {
 		t.Fatalf("released %d times during a share that began within the keep time", n)
 	}
 	stopShare(d)
-	time.Sleep(150 * time.Millisecond)
+	time.Sleep(400 * time.Millisecond)
 	if n := s.releases(); n != 0 {
 		t.Fatalf("released %d times before the keep time was over", n)
 	}
 	waitFor(t, "released after the keep time", func() bool { return s.releases() == 1 })
-	time.Sleep(400 * time.Millisecond)
+	time.Sleep(1200 * time.Millisecond)
 	if n := s.releases(); n != 1 {
 		t.Errorf("released %d times, want once", n)
 	}
