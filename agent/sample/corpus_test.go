@@ -96,7 +96,7 @@ func BenchmarkEngineModes(b *testing.B) {
 		{"psm6-sauvola", ocr.Options{}}, // the default
 		{"psm6-otsu", ocr.Options{Threshold: ocr.ThresholdOtsu}},
 		{"psm11-sauvola", ocr.Options{PageSeg: 11}},
-		{"psm6-sauvola-swe", ocr.Options{Languages: []string{"swe"}}},
+		{"psm6-sauvola-swe+eng", ocr.Options{Languages: []string{"swe", "eng"}}},
 		{"psm6-sauvola-again", ocr.Options{}},
 	} {
 		b.Run(m.name, func(b *testing.B) {

@@ -102,7 +102,7 @@ func Open(o Options) (Engine, error) {
 
 func (o Options) withDefaults() Options {
 	if len(o.Languages) == 0 {
-		o.Languages = []string{"swe", "eng"}
+		o.Languages = []string{"swe"}
 	}
 	if o.Scale <= 0 {
 		o.Scale = 1

@@ -60,6 +60,10 @@ func Corpus() ([]Sample, error) {
 			if err := add("samordning/"+n, 1, true, lines(th, px, "Samordningsnummer 19701063-2391 (tillfälligt)"), 500, 40, th.Bg); err != nil {
 				return nil, err
 			}
+			// English UI: the keyword is an English one of the built-in list.
+			if err := add("english/"+n, 1, true, lines(th, px, "Identification number: 811218-9876", "Date of birth 1981-12-18, record updated"), 500, 60, th.Bg); err != nil {
+				return nil, err
+			}
 			if err := add("phone-order/"+n, 0, false, lines(th, px,
 				"Ring 070-123 45 67 eller 08-123 456 78, ordernr 123456789.",
 				"Besök 2026-12-01 13:30, nästa 2027-01-15 08:00. Org.nr 556036-0793."), 700, 60, th.Bg); err != nil {
