@@ -133,22 +133,7 @@ func startPortal(ctx context.Context, b *testing.B, d *xtest.Desktop) *portal {
 	})
 	mux.HandleFunc("/removed", func(w http.ResponseWriter, r *http.Request) { p.removed <- struct{}{} })
 	mux.HandleFunc("/ready", func(w http.ResponseWriter, r *http.Request) { p.ready <- struct{}{} })
-	mux.HandleFunc("/control", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		fmt.Fprint(w, ": hello\n\n")
-		w.(http.Flusher).Flush()
-		for {
-			select {
-			case c := <-p.control:
-				fmt.Fprintf(w, "data: %s\n\n", c)
-				w.(http.Flusher).Flush()
-			case <-r.Context().Done():
-				return
-			case <-done:
-				return
-			}
-		}
-	})
+	mux.HandleFunc("/control", xtest.ControlStream(p.control, done))
 	srv := httptest.NewServer(mux)
 	b.Cleanup(func() { close(done); srv.Close() })
 	profile := filepath.Join(d.Dir(), "chromium-portal")
@@ -426,14 +411,20 @@ func BenchmarkE2EContent(b *testing.B) {
 		return nil
 	}
 	// raise brings the window back and records, in c, the time from its
-	// map to iconic and the frames the page saw meanwhile.
-	raise := func(c *contentCase) error {
+	// map to iconic and the frames the page saw meanwhile; before, if
+	// set, runs just before (the share restarting).
+	raise := func(c *contentCase, before func() error) error {
 		f, err := frame()
 		if err != nil {
 			return err
 		}
 		a := rec.expect(xproto.Window(p.win))
 		a.frame = f
+		if before != nil {
+			if err := before(); err != nil {
+				return err
+			}
+		}
 		leaked0 := share.Frames().LeakedFrames
 		if err := d.Activate(p.win); err != nil {
 			return err
@@ -455,7 +446,7 @@ func BenchmarkE2EContent(b *testing.B) {
 	}
 	time.Sleep(10 * time.Second)
 	measure(raised, func(i int) error {
-		if err := raise(raised); err != nil {
+		if err := raise(raised, nil); err != nil {
 			return err
 		}
 		time.Sleep(2 * time.Second)
@@ -494,7 +485,7 @@ func BenchmarkE2EContent(b *testing.B) {
 		if _, err := p.show(ctx); err != nil { // painted, or given up after 500 ms, while iconic
 			return err
 		}
-		if err := raise(raisedNew); err != nil {
+		if err := raise(raisedNew, nil); err != nil {
 			return err
 		}
 		return restoreClean()
@@ -522,26 +513,7 @@ func BenchmarkE2EContent(b *testing.B) {
 		if err := iconify(); err != nil {
 			return err
 		}
-		f, err := frame()
-		if err != nil {
-			return err
-		}
-		a := rec.expect(xproto.Window(p.win))
-		a.frame = f
-		if err := share.Restart(ctx); err != nil {
-			return err
-		}
-		leaked0 := share.Frames().LeakedFrames
-		if err := d.Activate(p.win); err != nil {
-			return err
-		}
-		at, n, err := untilIconic(a, leaked0)
-		if err != nil {
-			return err
-		}
-		start.ms = append(start.ms, msSince(rec.times().shown, at))
-		start.frames = append(start.frames, float64(n))
-		return nil
+		return raise(start, func() error { return share.Restart(ctx) })
 	})
 
 	// open: the window shows the number when the share starts.

@@ -296,23 +296,7 @@ func (d *Desktop) serve(s *Share, page string) {
 		s.leakLog = append(s.leakLog, time.UnixMilli(ms))
 		s.mu.Unlock()
 	})
-	mux.HandleFunc("/control", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		w.Header().Set("Cache-Control", "no-cache")
-		fmt.Fprint(w, ": hello\n\n")
-		w.(http.Flusher).Flush()
-		for {
-			select {
-			case c := <-s.control:
-				fmt.Fprintf(w, "data: %s\n\n", c)
-				w.(http.Flusher).Flush()
-			case <-r.Context().Done():
-				return
-			case <-done:
-				return
-			}
-		}
-	})
+	mux.HandleFunc("/control", ControlStream(s.control, done))
 	srv := httptest.NewServer(mux) // listens on 127.0.0.1
 	// Registered before the browser starts, so it runs after it is gone.
 	d.t.Cleanup(func() {
@@ -408,4 +392,27 @@ func (s *Share) LeakTimes() []time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]time.Time(nil), s.leakLog...)
+}
+
+// ControlStream serves commands to a test page as server-sent events: each
+// string sent on control becomes one event, until the page goes or done
+// is closed.
+func ControlStream(control <-chan string, done <-chan struct{}) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.Header().Set("Cache-Control", "no-cache")
+		fmt.Fprint(w, ": hello\n\n")
+		w.(http.Flusher).Flush()
+		for {
+			select {
+			case c := <-control:
+				fmt.Fprintf(w, "data: %s\n\n", c)
+				w.(http.Flusher).Flush()
+			case <-r.Context().Done():
+				return
+			case <-done:
+				return
+			}
+		}
+	}
 }
