@@ -107,16 +107,9 @@ func (a *Autostart) managed() bool {
 // (Hidden=true, or GNOME's X-GNOME-Autostart-enabled=false, which session
 // settings write).
 func (a *Autostart) userEnabled() (bool, error) {
-	p, err := a.path()
-	if err != nil {
+	_, data, err := a.userFile()
+	if data == nil || err != nil {
 		return false, err
-	}
-	data, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("start at login: %w", err)
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
@@ -137,19 +130,29 @@ func (a *Autostart) userEnabled() (bool, error) {
 const ownMarker = "Comment=Guards screen shares against showing classified data"
 
 func (a *Autostart) removeOwn() (bool, error) {
-	p, err := a.path()
-	if err != nil {
+	p, data, err := a.userFile()
+	if data == nil || err != nil {
 		return false, err
-	}
-	data, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("start at login: %w", err)
 	}
 	if !bytes.Contains(data, []byte("\n"+ownMarker+"\n")) {
 		return false, nil
 	}
 	return true, setLoginFile(p, false, nil, 0)
+}
+
+// userFile returns the user's autostart file's path and contents; nil
+// contents when there is no such file.
+func (a *Autostart) userFile() (string, []byte, error) {
+	p, err := a.path()
+	if err != nil {
+		return "", nil, err
+	}
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return p, nil, nil
+	}
+	if err != nil {
+		return p, nil, fmt.Errorf("start at login: %w", err)
+	}
+	return p, data, nil
 }
