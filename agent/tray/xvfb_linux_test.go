@@ -175,7 +175,7 @@ func TestTraySurvivesDisplayLoss(t *testing.T) {
 	}
 	xtest.Need(t, "trayer", "go")
 	bin := buildBinary(t)
-	d := xtest.Start(t)
+	d := xtest.Start(t, xtest.Restartable())
 	trayer := []string{"--edge", "top", "--align", "right", "--widthtype", "pixel", "--width", "160",
 		"--heighttype", "pixel", "--height", "40", "--SetDockType", "true", "--transparent", "false"}
 	d.Run("trayer", trayer...)

@@ -29,7 +29,7 @@ func alive(t *testing.T, g *guard) {
 // The X server dies mid-share and comes back: the guard says so, keeps
 // running, reconnects and guards again.
 func TestE2EFaultDisplayLostAndBack(t *testing.T) {
-	d := xtest.Start(t)
+	d := xtest.Start(t, xtest.Restartable())
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	g := startGuard(t, d, filepath.Join(t.TempDir(), "audit.jsonl"))

@@ -573,7 +573,7 @@ func TestChromiumWindowShareIndicator(t *testing.T) {
 }
 
 func TestDisplayLostAndRestored(t *testing.T) {
-	xd := xtest.Start(t)
+	xd := xtest.Start(t, xtest.Restartable())
 	d := open(t, xd)
 	drainEvents(d)
 	xd.KillX()

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,9 +83,10 @@ func Need(t testing.TB, programs ...string) {
 }
 
 type config struct {
-	wm, dunst bool
-	size      string
-	noAnimate bool
+	wm, dunst   bool
+	size        string
+	noAnimate   bool
+	restartable bool
 }
 
 // Option changes what Start starts.
@@ -100,6 +102,12 @@ func WithoutNotifications() Option { return func(c *config) { c.dunst = false } 
 // screen at once, as window managers without animations do, instead of
 // shrinking it towards the bottom of the screen first.
 func WithoutIconifyAnimation() Option { return func(c *config) { c.noAnimate = true } }
+
+// Restartable starts the X server on a display number of its own, far above
+// the ones Xvfb -displayfd hands out, so that KillX and RestartX can give
+// the same number back: while the server is down, other tests' servers
+// starting beside this one cannot take it.
+func Restartable() Option { return func(c *config) { c.restartable = true } }
 
 // WithSize sets the screen size, e.g. "1280x720x24".
 func WithSize(s string) Option { return func(c *config) { c.size = s } }
@@ -176,7 +184,11 @@ func Start(t testing.TB, opts ...Option) *Desktop {
 	d.makeDirs()
 	t.Cleanup(d.closeX)
 
-	d.startXvfb("")
+	display := ""
+	if d.cfg.restartable {
+		display = freeHighDisplay()
+	}
+	d.startXvfb(display)
 	d.startBus()
 	if err := d.startSession(); err != nil {
 		t.Fatal(err)
@@ -429,7 +441,7 @@ func (d *Desktop) startXvfb(display string) {
 	}
 	p, s := d.startReporting("Xvfb", args...)
 	if _, err := strconv.Atoi(s); err != nil {
-		d.t.Fatalf("xtest: Xvfb did not report a display (got %q); see logs in %s", s, d.dir)
+		d.t.Fatalf("xtest: Xvfb %s did not report a display (got %q)\n%s", display, s, d.Logs()) // the temp dir goes with the test
 	}
 	d.mu.Lock()
 	d.Display = ":" + s
@@ -547,10 +559,13 @@ func (d *Desktop) openboxConfig() (string, error) {
 	return rc, nil
 }
 
-// KillX terminates the X server (SIGTERM, so it removes its lock file);
+// KillX kills the X server (SIGKILL; its lock file is kept as ours);
 // the window manager and dunst die with it.
 func (d *Desktop) KillX() {
 	d.t.Helper()
+	if !d.cfg.restartable {
+		d.t.Fatal("xtest: KillX needs a desktop started with Restartable()")
+	}
 	d.mu.Lock()
 	p := d.xvfb
 	for _, q := range d.procs {
@@ -567,6 +582,21 @@ func (d *Desktop) KillX() {
 	d.reserveDisplay()
 	syscall.Kill(p.Cmd.Process.Pid, syscall.SIGKILL)
 	<-p.done
+}
+
+// freeHighDisplay returns a display number (":N") with no X server lock
+// or socket, from 100 up at an offset by pid, so that test binaries
+// running side by side start apart.
+func freeHighDisplay() string {
+	for i := 0; i < 900; i++ {
+		n := fmt.Sprintf(":%d", 100+(os.Getpid()+i)%900)
+		_, errLock := os.Stat(lockPath(n))
+		_, errSock := os.Stat("/tmp/.X11-unix/X" + n[1:])
+		if errors.Is(errLock, fs.ErrNotExist) && errors.Is(errSock, fs.ErrNotExist) {
+			return n
+		}
+	}
+	return "" // all taken: let Xvfb pick
 }
 
 // lockPath is the X server lock file of display (":N").
