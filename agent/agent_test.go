@@ -603,3 +603,43 @@ func TestPanicDuringEvaluationIsRecoveredAndRecorded(t *testing.T) {
 	openJournal(d)
 	waitFor(t, "guarding after the panic", func() bool { return minimized(d, journalWin) })
 }
+
+// The state file says do-not-disturb was changed before it is: a run
+// killed right after switching it on still leaves the record that lets
+// the next start put the user's setting back.
+func TestDNDStateSavedBeforeSwitch(t *testing.T) {
+	for _, user := range []bool{false, true} {
+		d := fake.New()
+		d.SetUserDND(user)
+		h := start(t, testConfig(config.ModeBlock), d)
+		seen := make(chan State, 4)
+		d.BeforeDND(func(on bool) {
+			if on {
+				st, _ := LoadState(h.state)
+				seen <- st
+			}
+		})
+		startShare(d)
+		waitFor(t, "DND on", func() bool { return len(d.DNDCalls()) == 1 })
+		if st := <-seen; !st.DNDChanged || st.DNDPrevious != user {
+			t.Fatalf("user DND %v: state when switching on = %+v, want changed with previous %v", user, st, user)
+		}
+		if st, _ := LoadState(h.state); !st.DNDChanged || st.DNDPrevious != user {
+			t.Fatalf("user DND %v: state during share = %+v", user, st)
+		}
+		stopShare(d)
+		h.stop()
+	}
+}
+
+// A switch that fails leaves no record: nothing was changed to undo.
+func TestDNDFailedSwitchLeavesNoState(t *testing.T) {
+	d := fake.New()
+	d.FailDND(errors.New("no notification daemon"))
+	h := start(t, testConfig(config.ModeBlock), d)
+	startShare(d)
+	waitFor(t, "failure audited", func() bool { return h.count("dnd", "action", "on") == 1 })
+	if _, err := os.Stat(h.state); !os.IsNotExist(err) {
+		t.Fatalf("state file after a failed switch: %v", err)
+	}
+}

@@ -31,8 +31,16 @@ func (a *Agent) applyDND(ctx context.Context, c dndChange) {
 // dndOn holds notifications back and remembers, on disk first, what the
 // user had, so a crash cannot lose it.
 func (a *Agent) dndOn(ctx context.Context) {
+	// Write ahead: a kill between switching and saving would leave
+	// do-not-disturb on with no record to undo it.
+	saved, ahead := a.saveIntent(ctx)
 	prev, err := a.desk.SetDoNotDisturb(ctx, true)
 	if err != nil {
+		if ahead {
+			if err := ClearState(a.statePath); err != nil {
+				a.log.Warn("cannot clear state", "err", err)
+			}
+		}
 		a.record(audit.Event{Event: audit.DND, Action: "on", OK: audit.Bool(false), Detail: err.Error()})
 		a.log.Warn("cannot turn on do-not-disturb", "err", err)
 		return
@@ -46,10 +54,33 @@ func (a *Agent) dndOn(ctx context.Context) {
 		detail = "previous=" + onOff(prev) + "; kept on across an unclean exit"
 	}
 	a.dndPrev = &prev
+	if ahead && saved == prev {
+		a.record(audit.Event{Event: audit.DND, Action: "on", OK: audit.Bool(true), Detail: detail})
+		return
+	}
 	if err := SaveState(a.statePath, State{DNDChanged: true, DNDPrevious: prev, Since: a.now(), PID: os.Getpid()}); err != nil {
 		a.log.Warn("cannot save state; a crash now would leave do-not-disturb on", "err", err)
 	}
 	a.record(audit.Event{Event: audit.DND, Action: "on", OK: audit.Bool(true), Detail: detail})
+}
+
+// saveIntent records, before do-not-disturb is switched on, the setting to
+// put back, when the desktop can read it. A run carried over from an
+// unclean exit has its record already.
+func (a *Agent) saveIntent(ctx context.Context) (prev, ok bool) {
+	r, can := a.desk.(platform.DNDReader)
+	if !can || a.carried != nil {
+		return false, false
+	}
+	prev, err := r.DoNotDisturb(ctx)
+	if err != nil {
+		return false, false
+	}
+	if err := SaveState(a.statePath, State{DNDChanged: true, DNDPrevious: prev, Since: a.now(), PID: os.Getpid()}); err != nil {
+		a.log.Warn("cannot save state; a crash now would leave do-not-disturb on", "err", err)
+		return false, false
+	}
+	return prev, true
 }
 
 // watchDND notices the user switching do-not-disturb off during a share,

@@ -33,6 +33,7 @@ type Desktop struct {
 	banners   []string
 	covered   []platform.WindowID
 	dndCalls  []bool
+	beforeDND func(on bool)
 	sharing   []bool // SetSharing calls, in order
 	snaps     int
 	onMin     func(platform.WindowID)
@@ -224,6 +225,14 @@ func (d *Desktop) FailDND(err error) {
 	d.dndErr = err
 }
 
+// BeforeDND runs f at the start of each SetDoNotDisturb call, before the
+// setting changes: a test looks at what the agent had done by then.
+func (d *Desktop) BeforeDND(f func(on bool)) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.beforeDND = f
+}
+
 // Emit injects an event, e.g. DisplayLost.
 func (d *Desktop) Emit(ev platform.Event) {
 	d.mu.Lock()
@@ -368,6 +377,12 @@ func (d *Desktop) Notify(ctx context.Context, a platform.Alert) error {
 
 // SetDoNotDisturb implements platform.Desktop.
 func (d *Desktop) SetDoNotDisturb(ctx context.Context, on bool) (bool, error) {
+	d.mu.Lock()
+	before := d.beforeDND
+	d.mu.Unlock()
+	if before != nil {
+		before(on)
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.dndErr != nil {

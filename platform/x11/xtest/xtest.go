@@ -1190,13 +1190,21 @@ func (d *Desktop) SetDunstPaused(ctx context.Context, paused bool) error {
 
 // WaitDunstPaused waits until dunst's paused state is want.
 func (d *Desktop) WaitDunstPaused(ctx context.Context, want bool) error {
+	last := "never read"
 	for {
 		got, err := d.DunstPaused(ctx)
 		if err == nil && got == want {
 			return nil
 		}
+		if err != nil {
+			if ctx.Err() == nil {
+				last = err.Error()
+			}
+		} else {
+			last = fmt.Sprintf("paused=%v", got)
+		}
 		if err := sleep(ctx, 20*time.Millisecond); err != nil {
-			return fmt.Errorf("xtest: dunst paused is %v, want %v: %w", got, want, err)
+			return fmt.Errorf("xtest: waiting for dunst paused=%v, last seen %s: %w", want, last, err)
 		}
 	}
 }
