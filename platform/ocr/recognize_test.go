@@ -3,6 +3,7 @@
 package ocr
 
 import (
+	"fmt"
 	"image"
 	"strings"
 	"testing"
@@ -81,4 +82,47 @@ func layout(lines []platform.Line, off image.Point) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// TestEnginesInParallel opens, uses and closes engines on several threads
+// at once, as the sampler's two engines do: each reads its text right, and
+// nothing crashes (gosseract's data-path lookup is a static TessBaseAPI;
+// two opens at once were a double free that killed the guard).
+func TestEnginesInParallel(t *testing.T) {
+	c := ocrtest.NewCanvas(700, 60, ocrtest.Light.Bg)
+	if _, err := c.Text(10, 10, 13, ocrtest.Light.Fg, ocrtest.Journal[:2]...); err != nil {
+		t.Fatal(err)
+	}
+	g := Gray(nil, c.Img, c.Img.Rect)
+	errs := make(chan error, 64)
+	done := make(chan struct{})
+	const threads, rounds = 4, 3
+	for i := range threads {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for r := range rounds {
+				e, err := Open(Options{})
+				if err != nil {
+					errs <- err
+					return
+				}
+				for range 2 {
+					lines, err := e.Recognize(g)
+					if err != nil || len(lines) != 2 {
+						errs <- fmt.Errorf("thread %d round %d: %d lines, %v", i, r, len(lines), err)
+					}
+				}
+				if err := e.Close(); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	for range threads {
+		<-done
+	}
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }

@@ -43,6 +43,14 @@ type tesseract struct {
 	threshold Threshold
 }
 
+// engines orders engines of one process: any number may recognise at
+// once (one TessBaseAPI per engine), but opening and closing wait for the
+// others, since they touch state Tesseract keeps once per process
+// (gosseract's data-path lookup re-initialises a static TessBaseAPI;
+// debug_file is a global parameter). Two engines opened at the same time
+// crashed the guard with a double free.
+var engines sync.RWMutex
+
 // blank is a 1x1 white PGM: recognising it makes Tesseract drop its
 // copies of the last region and its results.
 var blank = []byte("P5\n1 1\n255\n\xff")
@@ -51,7 +59,9 @@ var blank = []byte("P5\n1 1\n255\n\xff")
 // data is missing.
 func Open(o Options) (Engine, error) {
 	o = o.withDefaults()
-	if err := Available(); err != nil {
+	engines.Lock()
+	defer engines.Unlock()
+	if err := available(); err != nil {
 		return nil, err
 	}
 	have, err := gosseract.GetAvailableLanguages()
@@ -87,7 +97,7 @@ func Open(o Options) (Engine, error) {
 		c.SetPageSegMode(gosseract.PageSegMode(o.PageSeg))
 	}
 	t := &tesseract{client: c, opt: o}
-	t.setThreshold(image.Pt(minAdaptive, minAdaptive))
+	t.setThreshold(image.Pt(1, 1)) // as for the blank below
 	// Load the model now, not on the first frame of a share.
 	if err := c.SetImageFromBytes(blank); err != nil {
 		c.Close()
@@ -115,6 +125,12 @@ func (o Options) withDefaults() Options {
 
 // Available reports whether the engine can start on this machine.
 func Available() error {
+	engines.Lock()
+	defer engines.Unlock()
+	return available()
+}
+
+func available() error {
 	have, err := gosseract.GetAvailableLanguages()
 	if err != nil || len(have) == 0 {
 		return fmt.Errorf("%w: no tesseract language data found (Debian: tesseract-ocr tesseract-ocr-swe)", ErrUnavailable)
@@ -122,7 +138,11 @@ func Available() error {
 	return nil
 }
 
-func version() string { return gosseract.Version() }
+func version() string {
+	engines.Lock()
+	defer engines.Unlock()
+	return gosseract.Version()
+}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
@@ -134,6 +154,8 @@ func contains(list []string, s string) bool {
 }
 
 func (t *tesseract) Recognize(img *image.Gray) ([]platform.Line, error) {
+	engines.RLock()
+	defer engines.RUnlock()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.client == nil {
@@ -219,6 +241,8 @@ func (t *tesseract) forget() {
 }
 
 func (t *tesseract) Close() error {
+	engines.Lock()
+	defer engines.Unlock()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.client == nil {
