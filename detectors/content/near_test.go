@@ -45,7 +45,15 @@ func TestRaiseNear(t *testing.T) {
 		{"beyond 25 line heights right", 300, pn, []image.Rectangle{kw(1450, 500)}, Medium},
 		{"two lines up", 300, pn, []image.Rectangle{kw(1000, 460)}, High},
 		{"5 line heights up", 300, pn, []image.Rectangle{kw(1000, 417)}, High},
-		{"beyond 5 line heights up", 300, pn, []image.Rectangle{kw(1000, 416)}, Medium},
+		// Off the number's column: the 5 line heights hold.
+		{"5 line heights up, left", 300, pn, []image.Rectangle{kw(880, 417)}, High},
+		{"beyond 5 line heights up, left", 300, pn, []image.Rectangle{kw(880, 416)}, Medium},
+		// A column header: straight above, up to 30 line heights.
+		{"column header 30 line heights up", 300, pn, []image.Rectangle{kw(1030, 500-14*30-13)}, High},
+		{"column header beyond 30 line heights", 300, pn, []image.Rectangle{kw(1030, 500-14*30-14)}, Medium},
+		{"column header touching the left edge", 300, pn, []image.Rectangle{kw(941, 200)}, High},
+		{"beside the column", 300, pn, []image.Rectangle{kw(940, 200)}, Medium},
+		{"below the column", 300, pn, []image.Rectangle{kw(1000, 700)}, Medium},
 		{"beyond 5 line heights down", 300, pn, []image.Rectangle{kw(1000, 584)}, Medium},
 		{"one of several", 300, pn, []image.Rectangle{kw(0, 0), kw(1000, 530)}, High},
 		{"samordningsnummer", 300, sn, []image.Rectangle{kw(930, 500)}, High},
@@ -56,10 +64,12 @@ func TestRaiseNear(t *testing.T) {
 		// line heights across and one up and down.
 		{"60: same line, near", 60, pn, []image.Rectangle{kw(880, 500)}, High},
 		{"60: 25 line heights left", 60, pn, []image.Rectangle{kw(591, 500)}, Medium},
-		{"60: two lines up", 60, pn, []image.Rectangle{kw(1000, 460)}, Medium},
+		{"60: two lines up, left", 60, pn, []image.Rectangle{kw(900, 460)}, Medium},
+		{"60: column header 6 line heights up", 60, pn, []image.Rectangle{kw(1000, 500-14*6-13)}, High},
+		{"60: column header beyond", 60, pn, []image.Rectangle{kw(1000, 500-14*6-14)}, Medium},
 		{"60: next line", 60, pn, []image.Rectangle{kw(1000, 520)}, High},
 		{"600: 40 line heights left", 600, pn, []image.Rectangle{kw(380, 500)}, High},
-		{"600: 10 line heights up", 600, pn, []image.Rectangle{kw(1000, 360)}, High},
+		{"600: 10 line heights up", 600, pn, []image.Rectangle{kw(900, 360)}, High},
 		{"0: keywords off", 0, pn, []image.Rectangle{kw(930, 500), num}, Medium},
 	} {
 		t.Run(c.name, func(t *testing.T) {
