@@ -262,6 +262,7 @@ func BenchmarkE2EContent(b *testing.B) {
 		env = append(env, "SHAREGUARD_LOG=debug") // the guard's timings, in its log under the desktop's dir
 	}
 	g := startGuard(b, d, filepath.Join(d.Dir(), "audit.jsonl"), env...)
+	ctx = g.alive(ctx)
 	if out := os.Getenv("SHAREGUARD_BENCH_TRACE"); out != "" && out != "1" {
 		// Keep the guard's debug log (timings, no text) after the desktop's
 		// dir is gone.

@@ -170,6 +170,7 @@ func (g *guard) events() []auditEvent {
 // waitFrom waits for an event at index from or later that satisfies ok,
 // and returns its index.
 func (g *guard) waitFrom(ctx context.Context, from int, ok func(auditEvent) bool) (int, error) {
+	exited := false
 	for {
 		evs := g.events()
 		for i := from; i < len(evs); i++ {
@@ -177,12 +178,31 @@ func (g *guard) waitFrom(ctx context.Context, from int, ok func(auditEvent) bool
 				return i, nil
 			}
 		}
+		if exited {
+			return -1, fmt.Errorf("no such audit event after #%d, and the guard exited (%v); log:\n%s\nstderr:\n%s", from, g.proc.Err(), g.raw(), g.stderr())
+		}
 		select {
 		case <-ctx.Done():
 			return -1, fmt.Errorf("no such audit event after #%d: %w; log:\n%s", from, ctx.Err(), g.raw())
+		case <-g.proc.Done():
+			exited = true // look once more: it may have written the event last
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// alive returns ctx, cancelled as soon as the guard exits: a wait for the
+// guard's work then fails at once, not at its timeout.
+func (g *guard) alive(ctx context.Context) context.Context {
+	c, cancel := context.WithCancelCause(ctx)
+	go func() {
+		select {
+		case <-g.proc.Done():
+			cancel(fmt.Errorf("the guard exited: %v", g.proc.Err()))
+		case <-c.Done():
+		}
+	}()
+	return c
 }
 
 func (g *guard) count(from int, ok func(auditEvent) bool) int {
