@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/shareguard/shareguard/detectors/content"
+	"github.com/shareguard/shareguard/platform"
 	"github.com/shareguard/shareguard/platform/ocr"
 )
 
@@ -44,7 +45,12 @@ type Pipeline struct {
 	hits     []content.Hit
 	keywords []image.Rectangle
 	seen     []seen // hits read during this share, to know them again
-	gray     *image.Gray
+	// lines: what each line (strip) read during this share found, by a
+	// hash of its pixels, so a line seen before (a window brought back, a
+	// table that moved down a row, a header) is not read again.
+	lines     map[uint64]readLine
+	lineOrder []uint64
+	gray      *image.Gray
 
 	// MaxOCRPixels bounds the area read per frame (0: no bound). Larger
 	// changes are read in bands over the next frames, smallest first,
@@ -62,6 +68,12 @@ type Pipeline struct {
 	// Recheck, when set, grabs r again and reports whether it differs from
 	// the frame being read (a window still being painted).
 	Recheck func(r image.Rectangle) bool
+
+	// Pair, when set, recognises a line while the engine reads the line
+	// before it: a second engine on a thread of its own, so what just
+	// appeared is read on two cores. It must be safe to call from another
+	// goroutine than Read's.
+	Pair func(img *image.Gray) ([]platform.Line, error)
 
 	// Focus are the topmost shown windows, top first: a changed region
 	// larger than one of them (the first read of a share) is read inside
@@ -87,6 +99,7 @@ type Stats struct {
 	Stopped      bool // the frame ended early: at a new hit (StopAtHit) or an unsettled region
 	Unsettled    bool // a just-changed region was still changing (Recheck)
 	Known        bool // a hit read earlier came back and ended the frame (see seen)
+	KnownLines   int  // lines not read again: their pixels were read before (see lines)
 }
 
 // NewPipeline uses eng to recognise and scan to judge the text.
@@ -98,6 +111,7 @@ func NewPipeline(eng ocr.Engine, scan *content.Scanner) *Pipeline {
 func (p *Pipeline) Reset() {
 	p.bounds = image.Rectangle{}
 	p.seg, p.prev, p.grabbed, p.hits, p.keywords, p.streak, p.seen = nil, nil, nil, nil, nil, nil, nil
+	p.lines, p.lineOrder = nil, nil
 	if p.gray != nil {
 		clear(p.gray.Pix)
 	}
@@ -247,32 +261,150 @@ func (p *Pipeline) Read(frame *image.RGBA, plan Plan, quick int) ([]content.Hit,
 			p.Last.Stopped, p.Last.Unsettled = true, true
 			break
 		}
-		done = append(done, r)
-		p.gray = ocr.Gray(p.gray, frame, r)
-		if uniform(p.gray) {
-			continue
+		// With lineReach rows around it, to read a line cut by its edge.
+		p.gray = ocr.Gray(p.gray, frame, image.Rect(r.Min.X, r.Min.Y-lineReach, r.Max.X, r.Max.Y+lineReach))
+		blank := uniform(p.gray.SubImage(r).(*image.Gray))
+		readTo, stop, err := r.Max.Y, false, error(nil)
+		if !blank {
+			readTo, stop, err = p.readStrips(j, i+1 < len(jobs))
 		}
-		p.Last.Regions++
-		p.Last.OCRPixels += area(r)
-		lines, err := p.eng.Recognize(p.gray)
 		clear(p.gray.Pix)
 		if err != nil {
-			return nil, fmt.Errorf("ocr: region %v: %w", r, err)
+			return nil, err
 		}
-		res := p.scan.Lines(lines)
-		known := len(p.hits)
-		p.addHits(res.Hits)
-		p.keywords = append(p.keywords, res.Keywords...)
-		if p.StopAtHit && i+1 < len(jobs) && newHigh(p.scan.RaiseNear(p.hits, p.keywords), known) {
-			later = append(later, jobs[i+1:]...)
-			p.Last.Deferred += len(jobs) - i - 1
-			p.Last.Stopped = true
-			break
+		read := image.Rect(r.Min.X, r.Min.Y, r.Max.X, readTo)
+		done = append(done, read)
+		if !blank {
+			p.Last.OCRPixels += area(read)
 		}
+		if !stop {
+			continue
+		}
+		// A line made a new hit: act now, read the rest in the next frame.
+		if readTo < r.Max.Y {
+			rest := j
+			rest.r.Min.Y = readTo
+			later = append(later, rest)
+			p.Last.Deferred++
+		}
+		later = append(later, jobs[i+1:]...)
+		p.Last.Deferred += len(jobs) - i - 1
+		p.Last.Stopped = true
+		break
 	}
 	out := p.scan.RaiseNear(p.hits, p.keywords)
 	p.remember(frame, out)
 	return out, nil
+}
+
+// stripPad is the margin of blank rows a line is read with.
+const stripPad = 6
+
+// lineReach is how far beyond a job's rows a line cut by its edge is
+// followed to be read whole: a line of UI text and its margin.
+const lineReach = 24
+
+// readStrips recognises job j, whose pixels are in p.gray, a line at a
+// time (textStrips), top to bottom; a line read before in this share is
+// known by its pixels and not read again. With StopAtHit it stops after
+// the line that makes a new high-confidence hit, unless nothing is left
+// to read after it (its job's last line, and more false: no job follows);
+// readTo is then the first row not read.
+func (p *Pipeline) readStrips(j job, more bool) (readTo int, stop bool, err error) {
+	r := j.r
+	cols := [2]int{0, r.Dx()}
+	if j.rank < len(p.Focus) {
+		f := p.Focus[j.rank]
+		cols = [2]int{f.Min.X - r.Min.X, f.Max.X - r.Min.X}
+	}
+	strips := textStrips(p.gray, cols, stripPad)
+	if len(strips) == 0 {
+		strips = []strip{{r, r}} // ink only beside the window's columns
+	}
+	// Lines are read whole: one cut by the job's edge (a tile's or a
+	// band's) reaches into the rows around it; lines wholly there are not
+	// the job's.
+	in := strips[:0]
+	for _, s := range strips {
+		if s.ink.Max.Y > r.Min.Y && s.ink.Min.Y < r.Max.Y {
+			in = append(in, s)
+		}
+	}
+	strips = in
+	for k := 0; k < len(strips); {
+		known := len(p.hits)
+		n, err := p.readLines(strips[k:])
+		if err != nil {
+			return 0, false, err
+		}
+		k += n
+		last := k == len(strips)
+		if p.StopAtHit && (!last || more) && newHigh(p.scan.RaiseNear(p.hits, p.keywords), known) {
+			if last {
+				return r.Max.Y, true, nil
+			}
+			return min(strips[k-1].read.Max.Y, r.Max.Y), true, nil
+		}
+	}
+	return r.Max.Y, false, nil
+}
+
+// readLines reads the first of strips, or takes what it held when its
+// pixels were read before; with Pair and a second new line after it, it
+// reads both at once. It returns how many lines it read.
+func (p *Pipeline) readLines(strips []strip) (int, error) {
+	sub := func(r image.Rectangle) *image.Gray { return p.gray.SubImage(r).(*image.Gray) }
+	key := p.lineKey(sub(strips[0].ink))
+	if found, ok := p.lines[key]; ok {
+		p.Last.KnownLines++
+		p.addRead(found.at(strips[0].ink.Min))
+		return 1, nil
+	}
+	type read struct {
+		lines []platform.Line
+		err   error
+	}
+	batch, keys := strips[:1], []uint64{key}
+	var side chan read
+	if p.Pair != nil && len(strips) > 1 {
+		if k2 := p.lineKey(sub(strips[1].ink)); !p.hasLine(k2) {
+			batch, keys = strips[:2], append(keys, k2)
+			side = make(chan read, 1)
+			img := sub(strips[1].read)
+			go func() {
+				lines, err := p.Pair(img)
+				side <- read{lines, err}
+			}()
+		}
+	}
+	lines, err := p.eng.Recognize(sub(batch[0].read))
+	results := []read{{lines, err}}
+	if side != nil {
+		results = append(results, <-side) // before p.gray is touched again
+	}
+	for i, res := range results {
+		p.Last.Regions++
+		if res.err != nil {
+			return 0, fmt.Errorf("ocr: region %v: %w", batch[i].read, res.err)
+		}
+		found := p.scan.Lines(res.lines)
+		got := readLine{hits: found.Hits, keywords: found.Keywords}
+		p.rememberLine(keys[i], batch[i].ink.Min, got)
+		p.addRead(got)
+	}
+	return len(batch), nil
+}
+
+// addRead adds what a line holds to the frame's hits and keywords.
+func (p *Pipeline) addRead(r readLine) {
+	p.addHits(r.hits)
+	p.keywords = append(p.keywords, r.keywords...)
+}
+
+// hasLine reports whether the line with key k was read before.
+func (p *Pipeline) hasLine(k uint64) bool {
+	_, ok := p.lines[k]
+	return ok
 }
 
 // seen is a hit read earlier in this share and a hash of the pixels of
@@ -447,10 +579,10 @@ type piece struct {
 
 // focus cuts the changed rectangles (tile runs and scroll bands, not yet
 // merged) by the Focus windows, top first: the part inside a window is
-// ranked by it, the rest comes last. Then it merges each rank's parts by
-// columns (mergeColumns): a bounding box of a window's surroundings would
-// cover the window, read already, and read it again first in every
-// frame.
+// ranked by it, the rest comes last. Then it merges the parts inside a
+// window where they overlap (mergeRects), and the rest by columns
+// (mergeColumns): a bounding box of a window's surroundings would cover
+// the window, read already, and read it again first in every frame.
 func (p *Pipeline) focus(todo, runs []image.Rectangle) []piece {
 	last := len(p.Focus)
 	if last == 0 {
@@ -500,7 +632,14 @@ func (p *Pipeline) focus(todo, runs []image.Rectangle) []piece {
 	}
 	var out []piece
 	for rank, g := range groups {
-		for _, r := range mergeColumns(g) {
+		// Inside a window, overlapping parts are read as one: the tile
+		// runs of a table that moved overlap with different widths, and
+		// read apart they would read the same lines again in pieces.
+		merge := mergeRects
+		if rank == last {
+			merge = mergeColumns
+		}
+		for _, r := range merge(g) {
 			out = append(out, piece{r, rank})
 		}
 	}
@@ -579,11 +718,14 @@ func subtract(r, in image.Rectangle) []image.Rectangle {
 
 func area(r image.Rectangle) int { return r.Dx() * r.Dy() }
 
+// bandOverlap is how many rows the bands of one region share (see split):
+// more than a line of UI text is high.
+const bandOverlap = 32
+
 // split cuts pieces larger than MaxOCRPixels (just-changed ones: larger
 // than FreshBandPixels) into bands that overlap by bandOverlap rows, so a
 // line of text cut by one band is whole in the next.
 func (p *Pipeline) split(ps []piece, fresh []bool) []job {
-	const bandOverlap = 32
 	var out []job
 	for _, pc := range ps {
 		r := pc.r

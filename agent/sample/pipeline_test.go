@@ -143,8 +143,14 @@ func TestPipelineOnlyChangedRegions(t *testing.T) {
 	eng.regions = nil
 	draw.Draw(frame, image.Rect(279, 500, 280, 501), image.NewUniform(color.White), image.Point{}, draw.Src)
 	hits, _ = p.Process(frame)
-	if len(eng.regions) != 1 || !image.Rect(200, 500, 280, 514).In(eng.regions[0]) {
+	// Read line by line: the number's line whole, and the keyword's.
+	if len(eng.regions) == 0 || !image.Rect(200, 500, 280, 514).In(eng.regions[0]) {
 		t.Errorf("partial change recognised %v", eng.regions)
+	}
+	for _, r := range eng.regions[1:] {
+		if r.Overlaps(image.Rect(200, 500, 280, 514)) {
+			t.Errorf("the number's line read twice: %v", eng.regions)
+		}
 	}
 	if got := hitStrings(hits); got != "personnummer/high@(200,500)-(280,514)" {
 		t.Errorf("hits after partial change: %s", got)
@@ -452,7 +458,8 @@ func TestPipelineFocusFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if snapped := image.Rect(1280, 600, 1920, 1000); len(eng.regions) == 0 || !eng.regions[0].In(snapped) {
+	// (A line is read with a margin that may reach beyond the window.)
+	if snapped := image.Rect(1280, 600-stripPad, 1920, 1000+stripPad); len(eng.regions) == 0 || !eng.regions[0].In(snapped) {
 		t.Fatalf("regions %v: the top window %v was not read first", eng.regions, win)
 	}
 	if !p.Last.Stopped || !strings.Contains(hitStrings(hits), "personnummer/high") {
@@ -653,5 +660,148 @@ func TestPipelineKnowsAHitAgain(t *testing.T) {
 	p.Process(frame)
 	if p.Last.Known || len(eng.regions) == 0 {
 		t.Errorf("a changed number was known again: %+v, read %v", p.Last, eng.regions)
+	}
+}
+
+// With a second engine (Pair) a window is read two lines at a time, the
+// second of each pair by the second engine: the same lines are read and
+// the same hits found as by one engine, and the frame ends after the pair
+// that holds the number.
+func TestPipelinePairedLines(t *testing.T) {
+	scan, _ := content.NewScanner(content.Default())
+	read := func(pair bool) (hits string, one, two []image.Rectangle, st Stats) {
+		eng := &fakeEngine{}
+		p := NewPipeline(eng, scan)
+		p.StopAtHit = true
+		frame := newFrame()
+		if _, err := p.Process(frame); err != nil {
+			t.Fatal(err)
+		}
+		win := image.Rect(640, 256, 1280, 640) // tile borders: one region
+		document(frame, eng, win, numberAt(4), 0)
+		eng.regions = nil
+		other := &fakeEngine{screen: eng.screen}
+		if pair {
+			p.Pair = other.Recognize
+		}
+		hs, err := p.Process(frame)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hitStrings(hs), eng.regions, other.regions, p.Last
+	}
+	want, lines, _, st := read(false)
+	if !strings.Contains(want, "personnummer/high") || !st.Stopped || len(lines) != 5 {
+		t.Fatalf("one engine: hits %q, %d lines read, %+v; want the number at the fifth line, then a stop", want, len(lines), st)
+	}
+	got, one, two, st2 := read(true)
+	if got != want {
+		t.Errorf("paired hits %q, want %q", got, want)
+	}
+	// Lines 1, 3, 5 by the engine, 2, 4, 6 by the pair: one more line
+	// than alone, since the pair holding the number is read whole.
+	if len(one) != 3 || len(two) != 3 {
+		t.Fatalf("engine read %v, pair read %v", one, two)
+	}
+	for i := range one {
+		if one[i].Max.Y > two[i].Min.Y+stripPad*2 || (i > 0 && two[i-1].Max.Y > one[i].Min.Y+stripPad*2) {
+			t.Errorf("lines out of order: engine %v, pair %v", one, two)
+		}
+	}
+	for i, r := range append(slices.Clone(one[:3]), two[:2]...) {
+		if !slices.Contains(lines, r) {
+			t.Errorf("line %d read paired (%v) is not a line read alone %v", i, r, lines)
+		}
+	}
+	if !st2.Stopped || st2.Deferred == 0 || st2.Regions != 6 {
+		t.Errorf("paired frame %+v: want a stop after six lines with the rest deferred", st2)
+	}
+}
+
+// A line read once in a share is known by its pixels wherever it comes
+// back: a row inserted into a table is the only line read, though every
+// row below it moved; a window shown again is not read at all, and its
+// number is found where it now is.
+func TestPipelineKnowsLinesAgain(t *testing.T) {
+	scan, _ := content.NewScanner(content.Default())
+	eng := &fakeEngine{}
+	p := NewPipeline(eng, scan)
+	frame := newFrame()
+	if _, err := p.Process(frame); err != nil {
+		t.Fatal(err)
+	}
+	win := image.Rect(640, 256, 1280, 512)
+	rows := func(number int) func(i int) []string {
+		return func(i int) []string {
+			switch {
+			case i == number:
+				return []string{"Personnummer", "19121212-1212"}
+			case i < 0:
+				return []string{"Ny", "rad"}
+			}
+			return []string{"Rad", string(rune('a' + i))}
+		}
+	}
+	document(frame, eng, win, rows(4), 0)
+	readAll := func() []content.Hit {
+		t.Helper()
+		eng.regions = nil
+		var hits []content.Hit
+		for range 10 {
+			var err error
+			if hits, err = p.Process(frame); err != nil {
+				t.Fatal(err)
+			}
+			if p.Last.Deferred == 0 {
+				break
+			}
+		}
+		return hits
+	}
+	first := readAll()
+	if len(eng.regions) < 10 || !strings.Contains(hitStrings(first), "personnummer/high") {
+		t.Fatalf("first read: %d lines, hits %q", len(eng.regions), hitStrings(first))
+	}
+
+	// A row comes in at the top; the others move down 20 px (the scroll
+	// detection's case): the new line is read, and at most a part of the
+	// old first line cut by the scrolled band.
+	document(frame, eng, win, rows(4), -1)
+	hits := readAll()
+	if len(eng.regions) == 0 || len(eng.regions) > 2 || eng.regions[len(eng.regions)-1].Max.Y > win.Min.Y+40 {
+		t.Errorf("after a row was inserted the engine read %v; want only the new top line", eng.regions)
+	}
+	moved := first[0].Rect.Add(image.Pt(0, 20))
+	if len(hits) != 1 || hits[0].Rect != moved || hits[0].Confidence != content.High {
+		t.Errorf("hits %q, want the number moved to %v", hitStrings(hits), moved)
+	}
+
+	// The window is dragged 256 px to the right (the fake paints by x
+	// modulo 256, so its pixels stay the same): every line is known.
+	remove(frame, eng, win)
+	dragged := win.Add(image.Pt(256, 0))
+	document(frame, eng, dragged, rows(4), -1)
+	hits = readAll()
+	if len(eng.regions) != 0 || p.Last.KnownLines < 12 {
+		t.Errorf("dragged window: engine read %v, %d lines known", eng.regions, p.Last.KnownLines)
+	}
+	if want := moved.Add(image.Pt(256, 0)); len(hits) != 1 || hits[0].Rect != want || hits[0].Confidence != content.High {
+		t.Errorf("dragged window: hits %q, want the number at %v", hitStrings(hits), want)
+	}
+
+	// The window goes and comes back: nothing is read.
+	remove(frame, eng, dragged)
+	readAll()
+	document(frame, eng, dragged, rows(4), -1)
+	hits = readAll()
+	if len(eng.regions) != 0 || len(hits) != 1 {
+		t.Errorf("window back: engine read %v, hits %q", eng.regions, hitStrings(hits))
+	}
+
+	// A share's end forgets them.
+	p.Reset()
+	readAll()
+	if len(eng.regions) < 10 {
+		t.Errorf("after Reset the engine read only %v", eng.regions)
 	}
 }

@@ -12,10 +12,12 @@ import (
 	"fmt"
 	"image"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
 	"time"
 
 	"github.com/shareguard/shareguard/detectors/content"
+	"github.com/shareguard/shareguard/platform"
 	"github.com/shareguard/shareguard/platform/capture"
 	"github.com/shareguard/shareguard/platform/ocr"
 )
@@ -66,6 +68,11 @@ type Sampler struct {
 	// work reads at a low priority (the meeting app goes first); urgent
 	// at the guard's own, for the first read of a share and bursts.
 	work, urgent *ocr.Worker
+	// pair is a second engine that side, a thread at the guard's own
+	// priority, runs beside urgent, so urgent reads use two cores (see
+	// Pipeline.Pair); nil on a single core.
+	pair ocr.Engine
+	side *ocr.Worker
 }
 
 // BurstFor is how long after a desktop change frames come every
@@ -111,7 +118,11 @@ func New(cfg content.Config, o Options) (*Sampler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := newSampler(cfg, scan, g, ocr.NewLazy(func() (ocr.Engine, error) { return ocr.Open(o.OCR) }), o.CPUBudget)
+	open := func() (ocr.Engine, error) { return ocr.Open(o.OCR) }
+	s := newSampler(cfg, scan, g, ocr.NewLazy(open), o.CPUBudget)
+	if runtime.NumCPU() > 1 {
+		s.SetPair(ocr.NewLazy(open))
+	}
 	switch {
 	case o.MaxOCRPixels == 0:
 		s.pipe.MaxOCRPixels = DefaultMaxOCRPixels
@@ -139,6 +150,29 @@ func newSampler(cfg content.Config, scan *content.Scanner, g capture.Grabber, en
 	s := &Sampler{cfg: cfg, grab: g, eng: eng, pipe: p, budget: budget, now: time.Now, cpu: processCPU, reading: true, work: ocr.NewWorker(), urgent: ocr.NewUrgentWorker()}
 	p.Recheck = s.recheck
 	return s
+}
+
+// SetPair gives the sampler a second engine, which reads lines beside
+// the first in urgent reads (the first read of a share, what just
+// appeared); the sampler closes it.
+func (s *Sampler) SetPair(e ocr.Engine) {
+	s.pair = e
+	if s.side == nil {
+		s.side = ocr.NewUrgentWorker()
+	}
+}
+
+// pairRead recognises img with the second engine on its thread. It runs
+// on a goroutine of Pipeline.Read's: a panic in the engine is an error
+// here, not the end of the guard.
+func (s *Sampler) pairRead(img *image.Gray) (lines []platform.Line, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("second engine: %v", p)
+		}
+	}()
+	s.side.Do(func() { lines, err = s.pair.Recognize(img) })
+	return lines, err
 }
 
 // recheck grabs r again and reports whether it differs from the frame
@@ -176,7 +210,9 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 		end := s.now()
 		spent := end.Sub(start)
 		if cpu1, ok := s.cpu(); ok && haveCPU {
-			spent = min(spent, cpu1-cpu0) // a loaded machine stretches wall time, not work
+			// A loaded machine stretches wall time, not work; two
+			// engines at once spend more than it.
+			spent = cpu1 - cpu0
 		}
 		if !s.last.IsZero() {
 			s.debt -= time.Duration(s.budget * float64(start.Sub(s.last)))
@@ -222,8 +258,12 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 	}
 	var hits []content.Hit
 	w := s.work
+	s.pipe.Pair = nil
 	if urgent {
 		w = s.urgent
+		if s.pair != nil {
+			s.pipe.Pair = s.pairRead
+		}
 	}
 	w.Do(func() { hits, err = s.pipe.Read(s.frame, plan, quick) })
 	if err != nil {
@@ -315,7 +355,13 @@ func (s *Sampler) Reset() {
 // Release closes a lazily opened engine until the next share: between
 // meetings the guard holds none of its models.
 func (s *Sampler) Release() {
-	if l, ok := s.eng.(*ocr.Lazy); ok && l.Release() == nil {
+	released := false
+	for _, e := range []ocr.Engine{s.eng, s.pair} {
+		if l, ok := e.(*ocr.Lazy); ok && l.Release() == nil {
+			released = true
+		}
+	}
+	if released {
 		debug.FreeOSMemory()
 	}
 }
@@ -326,6 +372,10 @@ func (s *Sampler) Close() error {
 	s.Release()
 	s.work.Close()
 	s.urgent.Close()
+	if s.pair != nil {
+		s.side.Close()
+		s.pair.Close()
+	}
 	err1 := s.eng.Close()
 	err2 := s.grab.Close()
 	if err1 != nil {

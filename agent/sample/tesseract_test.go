@@ -7,6 +7,7 @@ import (
 	"image"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shareguard/shareguard/detectors/content"
 	"github.com/shareguard/shareguard/platform/ocr"
@@ -112,4 +113,71 @@ func TestPipelineTesseract(t *testing.T) {
 	if found(hits) {
 		t.Errorf("hit survived its window: %v", hits)
 	}
+}
+
+// BenchmarkLineByLine compares reading the content bench's journal table
+// (600x420, the first number in the table's first row) line by line, as
+// the pipeline does, with one engine call per band as it did before:
+//   - first-hit-ms: a fresh pipeline's first frame, which stops at the
+//     line that makes the first high hit, against band-ms, the first band
+//     of 120 k pixels read whole; first-hit-paired-ms the same with a
+//     second engine reading every other line (Pipeline.Pair);
+//   - all-lines-ms: the whole table line by line, against whole-ms, the
+//     table in one call (the cost of the extra calls).
+//
+// Run: go test -run '^$' -bench LineByLine -benchtime 5x ./agent/sample/
+func BenchmarkLineByLine(b *testing.B) {
+	e := openEngine(b)
+	scan, _ := content.NewScanner(content.Default())
+	c := ocrtest.NewCanvas(600, 420, ocrtest.Light.Bg)
+	if err := ocrtest.Table(c, 13, true); err != nil {
+		b.Fatal(err)
+	}
+	band := c.Img.Rect
+	band.Max.Y = FreshBandPixels / band.Dx()
+	var first, bandT, all, whole, paired time.Duration
+	var px int
+	e2 := openEngine(b)
+	for b.Loop() {
+		p := NewPipeline(e, scan)
+		p.StopAtHit = true
+		p.Pair = e2.Recognize
+		t0 := time.Now()
+		hits, err := p.Process(c.Img)
+		paired += time.Since(t0)
+		if err != nil || len(hits) == 0 || hits[0].Confidence != content.High {
+			b.Fatalf("first frame, paired: %v %v", hits, err)
+		}
+
+		p = NewPipeline(e, scan)
+		p.StopAtHit = true
+		t0 = time.Now()
+		hits, err = p.Process(c.Img)
+		first += time.Since(t0)
+		if err != nil || len(hits) == 0 || hits[0].Confidence != content.High {
+			b.Fatalf("first frame: %v %v", hits, err)
+		}
+		px += p.Last.OCRPixels
+
+		t0 = time.Now()
+		e.Recognize(ocr.Gray(nil, c.Img, band))
+		bandT += time.Since(t0)
+
+		p = NewPipeline(e, scan)
+		t0 = time.Now()
+		p.Process(c.Img)
+		all += time.Since(t0)
+
+		t0 = time.Now()
+		e.Recognize(ocr.Gray(nil, c.Img, c.Img.Rect))
+		whole += time.Since(t0)
+	}
+	n := float64(b.N)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / n }
+	b.ReportMetric(ms(first), "first-hit-ms")
+	b.ReportMetric(ms(paired), "first-hit-paired-ms")
+	b.ReportMetric(float64(px)/n, "first-hit-px")
+	b.ReportMetric(ms(bandT), "band-ms")
+	b.ReportMetric(ms(all), "all-lines-ms")
+	b.ReportMetric(ms(whole), "whole-ms")
 }
