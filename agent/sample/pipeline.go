@@ -45,9 +45,10 @@ type Pipeline struct {
 	hits     []content.Hit
 	keywords []image.Rectangle
 	seen     []seen // hits read during this share, to know them again
-	// lines: what each line (strip) read during this share found, by a
-	// hash of its pixels, so a line seen before (a window brought back, a
-	// table that moved down a row, a header) is not read again.
+	// lines: what each line (strip) read found, by a hash of its pixels,
+	// so a line seen before (a window brought back, a table that moved
+	// down a row, a header) is not read again. Kept across shares until
+	// Forget, as the engine is.
 	lines     map[uint64]readLine
 	lineOrder []uint64
 	gray      *image.Gray
@@ -107,15 +108,19 @@ func NewPipeline(eng ocr.Engine, scan *content.Scanner) *Pipeline {
 	return &Pipeline{eng: eng, scan: scan, seed: maphash.MakeSeed()}
 }
 
-// Reset forgets all hashes and hits (a share ended, the screen changed).
+// Reset forgets the frame's hashes and the hits (a share ended, the
+// screen changed), not the lines read (see Forget).
 func (p *Pipeline) Reset() {
 	p.bounds = image.Rectangle{}
 	p.seg, p.prev, p.grabbed, p.hits, p.keywords, p.streak, p.seen = nil, nil, nil, nil, nil, nil, nil
-	p.lines, p.lineOrder = nil, nil
 	if p.gray != nil {
 		clear(p.gray.Pix)
 	}
 }
+
+// Forget drops the lines read (see lines), which Reset keeps: the next
+// share of a meeting starts knowing the windows the last one read.
+func (p *Pipeline) Forget() { p.lines, p.lineOrder = nil, nil }
 
 // Process looks at one frame and returns the hits now on screen, with
 // numbers raised to high confidence when a keyword is near them on screen

@@ -798,10 +798,16 @@ func TestPipelineKnowsLinesAgain(t *testing.T) {
 		t.Errorf("window back: engine read %v, hits %q", eng.regions, hitStrings(hits))
 	}
 
-	// A share's end forgets them.
+	// A share's end keeps them for the next share; Forget drops them.
 	p.Reset()
 	readAll()
+	if len(eng.regions) != 0 || p.Last.KnownLines < 12 {
+		t.Errorf("after Reset the engine read %v, %d lines known", eng.regions, p.Last.KnownLines)
+	}
+	p.Reset()
+	p.Forget()
+	readAll()
 	if len(eng.regions) < 10 {
-		t.Errorf("after Reset the engine read only %v", eng.regions)
+		t.Errorf("after Forget the engine read only %v", eng.regions)
 	}
 }

@@ -355,6 +355,7 @@ func (s *Sampler) Reset() {
 // Release closes a lazily opened engine until the next share: between
 // meetings the guard holds none of its models.
 func (s *Sampler) Release() {
+	s.pipe.Forget()
 	released := false
 	for _, e := range []ocr.Engine{s.eng, s.pair} {
 		if l, ok := e.(*ocr.Lazy); ok && l.Release() == nil {

@@ -86,10 +86,18 @@ func TestSampler(t *testing.T) {
 	if _, err := s.Sample(ctx, image.Rectangle{}); err == nil {
 		t.Error("Sample ran on a cancelled context")
 	}
+	// A new share knows the lines the last one read; after Release
+	// (the engine let go between meetings) they are read again.
 	s.Reset()
 	eng.regions = nil
+	if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil || len(eng.regions) != 0 || s.Last().KnownLines == 0 {
+		t.Errorf("after Reset: read %v, %d lines known (%v); want them known", eng.regions, s.Last().KnownLines, err)
+	}
+	s.Reset()
+	s.Release()
+	eng.regions = nil
 	if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil || len(eng.regions) == 0 {
-		t.Errorf("after Reset nothing was recognised again (%v)", err)
+		t.Errorf("after Release nothing was recognised again (%v)", err)
 	}
 	if err := s.Close(); err != nil || !g.closed {
 		t.Errorf("Close: %v, grabber closed %v", err, g.closed)

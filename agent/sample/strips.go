@@ -130,8 +130,8 @@ func (r readLine) at(o image.Point) readLine {
 	return out
 }
 
-// maxLines bounds the lines remembered in a share (a few pages of text,
-// 8 bytes of hash and a few boxes each); at the bound the oldest half goes.
+// maxLines bounds the lines remembered (a few pages of text, 8 bytes of
+// hash and a few boxes each); at the bound the oldest half goes.
 const maxLines = 4096
 
 // lineKey hashes the pixels of a line's ink box and its size with the
