@@ -65,6 +65,24 @@ func newFrame() *image.RGBA {
 	return img
 }
 
+// blankPipeline is a pipeline that stops at hits, with a fake engine,
+// after a first frame of a blank screen (nothing read), and that frame.
+func blankPipeline(t *testing.T) (*Pipeline, *fakeEngine, *image.RGBA) {
+	t.Helper()
+	scan, err := content.NewScanner(content.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := &fakeEngine{}
+	p := NewPipeline(eng, scan)
+	p.StopAtHit = true
+	frame := newFrame()
+	if _, err := p.Process(frame); err != nil {
+		t.Fatal(err)
+	}
+	return p, eng, frame
+}
+
 func hitStrings(hs []content.Hit) string {
 	var s []string
 	for _, h := range hs {
@@ -387,14 +405,7 @@ func TestPipelineKeywordDistance(t *testing.T) {
 // with a new high-confidence hit, so the caller acts at once and the rest
 // waits for the next frame.
 func TestPipelineFreshFirstAndStopAtHit(t *testing.T) {
-	scan, _ := content.NewScanner(content.Default())
-	eng := &fakeEngine{}
-	p := NewPipeline(eng, scan)
-	p.StopAtHit = true
-	frame := newFrame()
-	if _, err := p.Process(frame); err != nil {
-		t.Fatal(err)
-	}
+	p, eng, frame := blankPipeline(t)
 	p.MaxOCRPixels = 100_000
 	// A 400x400 document: read over several frames.
 	old := image.Rect(100, 100, 500, 500)
@@ -580,14 +591,7 @@ func numberAt(n int) func(i int) []string {
 // in the first frame that shows it, before anything is read; a different
 // picture at the same place is read as usual.
 func TestPipelineKnowsAHitAgain(t *testing.T) {
-	scan, err := content.NewScanner(content.Default())
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := &fakeEngine{}
-	p := NewPipeline(eng, scan)
-	p.StopAtHit = true
-	frame := newFrame()
+	p, eng, frame := blankPipeline(t)
 	win := image.Rect(900, 300, 1500, 700)
 	draw.Draw(frame, win, image.NewUniform(color.RGBA{200, 220, 255, 255}), image.Point{}, draw.Src)
 	put(frame, eng, "Personnummer", image.Rect(1000, 400, 1110, 414))
@@ -668,15 +672,8 @@ func TestPipelineKnowsAHitAgain(t *testing.T) {
 // the same hits found as by one engine, and the frame ends after the pair
 // that holds the number.
 func TestPipelinePairedLines(t *testing.T) {
-	scan, _ := content.NewScanner(content.Default())
 	read := func(pair bool) (hits string, one, two []image.Rectangle, st Stats) {
-		eng := &fakeEngine{}
-		p := NewPipeline(eng, scan)
-		p.StopAtHit = true
-		frame := newFrame()
-		if _, err := p.Process(frame); err != nil {
-			t.Fatal(err)
-		}
+		p, eng, frame := blankPipeline(t)
 		win := image.Rect(640, 256, 1280, 640) // tile borders: one region
 		document(frame, eng, win, numberAt(4), 0)
 		eng.regions = nil
