@@ -20,13 +20,15 @@ type corpusResult struct {
 }
 
 // readCorpus runs every corpus sample through a fresh pipeline (what the
-// first frame of a share does) and counts identity-number hits.
-func readCorpus(t testing.TB, e ocr.Engine, samples []ocrtest.Sample) corpusResult {
+// first frame of a share does), reading line by line (the urgent reads)
+// or runs of lines at once (the others), and counts identity-number hits.
+func readCorpus(t testing.TB, e ocr.Engine, samples []ocrtest.Sample, byLine bool) corpusResult {
 	t.Helper()
 	scan, _ := content.NewScanner(content.Default())
 	var r corpusResult
 	for _, s := range samples {
 		p := NewPipeline(e, scan)
+		p.LineByLine = byLine
 		t0 := time.Now()
 		hits, err := p.Process(s.Img)
 		r.took += time.Since(t0)
@@ -70,13 +72,16 @@ func TestCorpusAccuracy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := readCorpus(t, openEngine(t), samples)
-	t.Logf("%d samples: %d numbers found, %d missed, %d not high beside a keyword, %d false hits; %v", len(samples), r.found, r.missed, r.weak, r.false_, r.took)
-	for _, m := range r.misses {
-		t.Error(m)
-	}
-	for _, m := range r.weakOnes {
-		t.Log(m)
+	e := openEngine(t)
+	for _, byLine := range []bool{false, true} {
+		r := readCorpus(t, e, samples, byLine)
+		t.Logf("line by line %v: %d samples: %d numbers found, %d missed, %d not high beside a keyword, %d false hits; %v", byLine, len(samples), r.found, r.missed, r.weak, r.false_, r.took)
+		for _, m := range r.misses {
+			t.Errorf("line by line %v: %s", byLine, m)
+		}
+		for _, m := range r.weakOnes {
+			t.Logf("line by line %v: %s", byLine, m)
+		}
 	}
 }
 
@@ -90,14 +95,16 @@ func BenchmarkEngineModes(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, m := range []struct {
-		name string
-		o    ocr.Options
+		name   string
+		o      ocr.Options
+		byLine bool
 	}{
-		{"psm6-sauvola", ocr.Options{}}, // the default
-		{"psm6-otsu", ocr.Options{Threshold: ocr.ThresholdOtsu}},
-		{"psm11-sauvola", ocr.Options{PageSeg: 11}},
-		{"psm6-sauvola-swe+eng", ocr.Options{Languages: []string{"swe", "eng"}}},
-		{"psm6-sauvola-again", ocr.Options{}},
+		{"psm6-sauvola", ocr.Options{}, false}, // the default
+		{"psm6-sauvola-by-line", ocr.Options{}, true},
+		{"psm6-otsu", ocr.Options{Threshold: ocr.ThresholdOtsu}, false},
+		{"psm11-sauvola", ocr.Options{PageSeg: 11}, false},
+		{"psm6-sauvola-swe+eng", ocr.Options{Languages: []string{"swe", "eng"}}, false},
+		{"psm6-sauvola-again", ocr.Options{}, false},
 	} {
 		b.Run(m.name, func(b *testing.B) {
 			e, err := ocr.Open(m.o)
@@ -106,7 +113,7 @@ func BenchmarkEngineModes(b *testing.B) {
 			}
 			defer e.Close()
 			for b.Loop() {
-				r := readCorpus(b, e, samples)
+				r := readCorpus(b, e, samples, m.byLine)
 				b.ReportMetric(float64(r.missed), "missed")
 				b.ReportMetric(float64(r.weak), "weak")
 				b.ReportMetric(float64(r.false_), "false")

@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -674,6 +675,7 @@ func TestPipelineKnowsAHitAgain(t *testing.T) {
 func TestPipelinePairedLines(t *testing.T) {
 	read := func(pair bool) (hits string, one, two []image.Rectangle, st Stats) {
 		p, eng, frame := blankPipeline(t)
+		p.LineByLine = true
 		win := image.Rect(640, 256, 1280, 640) // tile borders: one region
 		document(frame, eng, win, numberAt(4), 0)
 		eng.regions = nil
@@ -720,9 +722,16 @@ func TestPipelinePairedLines(t *testing.T) {
 // row below it moved; a window shown again is not read at all, and its
 // number is found where it now is.
 func TestPipelineKnowsLinesAgain(t *testing.T) {
+	for _, byLine := range []bool{false, true} {
+		t.Run(fmt.Sprintf("LineByLine=%v", byLine), func(t *testing.T) { knowsLinesAgain(t, byLine) })
+	}
+}
+
+func knowsLinesAgain(t *testing.T, byLine bool) {
 	scan, _ := content.NewScanner(content.Default())
 	eng := &fakeEngine{}
 	p := NewPipeline(eng, scan)
+	p.LineByLine = byLine
 	frame := newFrame()
 	if _, err := p.Process(frame); err != nil {
 		t.Fatal(err)
@@ -756,8 +765,11 @@ func TestPipelineKnowsLinesAgain(t *testing.T) {
 		return hits
 	}
 	first := readAll()
-	if len(eng.regions) < 10 || !strings.Contains(hitStrings(first), "personnummer/high") {
-		t.Fatalf("first read: %d lines, hits %q", len(eng.regions), hitStrings(first))
+	if len(p.lines) < 12 || !strings.Contains(hitStrings(first), "personnummer/high") {
+		t.Fatalf("first read: %d lines remembered (%d calls), hits %q", len(p.lines), len(eng.regions), hitStrings(first))
+	}
+	if byLine && len(eng.regions) < 12 || !byLine && len(eng.regions) > 3 {
+		t.Errorf("first read took %d engine calls", len(eng.regions))
 	}
 
 	// A row comes in at the top; the others move down 20 px (the scroll
@@ -804,7 +816,7 @@ func TestPipelineKnowsLinesAgain(t *testing.T) {
 	p.Reset()
 	p.Forget()
 	readAll()
-	if len(eng.regions) < 10 {
-		t.Errorf("after Forget the engine read only %v", eng.regions)
+	if len(eng.regions) == 0 || eng.regions[0].Min.Y > win.Min.Y+4 {
+		t.Errorf("after Forget the engine read %v; want the window again from its top", eng.regions)
 	}
 }

@@ -258,7 +258,7 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 	}
 	var hits []content.Hit
 	w := s.work
-	s.pipe.Pair = nil
+	s.pipe.Pair, s.pipe.LineByLine = nil, urgent
 	if urgent {
 		w = s.urgent
 		if s.pair != nil {
