@@ -22,8 +22,9 @@ const TileSize = 64
 // recognises those, and keeps each hit until a tile under it changes.
 // When a region's rows reappear shifted up or down (a document scrolled)
 // it moves the region's hits along and recognises only the rows that are
-// new. It keeps no pixels and no text between frames, only row hashes and
-// hits (rule, confidence, rectangle). Not safe for concurrent use.
+// new. It keeps no pixels and no text between frames, only row hashes,
+// hits (rule, confidence, rectangle) and, per line read, a hash of its
+// pixels with the boxes of what it held. Not safe for concurrent use.
 type Pipeline struct {
 	eng  ocr.Engine
 	scan *content.Scanner
@@ -317,8 +318,8 @@ const stripPad = 6
 const lineReach = 24
 
 // readStrips recognises job j, whose pixels are in p.gray, a line at a
-// time (textStrips), top to bottom; a line read before in this share is
-// known by its pixels and not read again. With StopAtHit it stops after
+// time (textStrips), top to bottom; a line read before is known by its
+// pixels and not read again. With StopAtHit it stops after
 // the line that makes a new high-confidence hit, unless nothing is left
 // to read after it (its job's last line, and more false: no job follows);
 // readTo is then the first row not read.

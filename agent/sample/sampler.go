@@ -3,7 +3,8 @@
 // scrolled (the tile pipeline, with platform/ocr's engine), judges the
 // text (detectors/content) and keeps its CPU within a budget. A Sampler is
 // the agent's Sampler. Pixels and text stay in memory and are dropped
-// after each frame; between frames only row hashes and hits are kept.
+// after each frame; between frames only row hashes, hits and line hashes
+// (see Pipeline) are kept.
 package sample
 
 import (
