@@ -344,9 +344,13 @@ func (p *Pipeline) readStrips(j job, more bool) (readTo int, stop bool, err erro
 		}
 	}
 	strips = in
+	keys := make([]uint64, len(strips))
+	for i, s := range strips {
+		keys[i] = p.lineKey(p.gray.SubImage(s.ink).(*image.Gray))
+	}
 	for k := 0; k < len(strips); {
 		known := len(p.hits)
-		n, err := p.readLines(strips[k:])
+		n, err := p.readLines(strips[k:], keys[k:])
 		if err != nil {
 			return 0, false, err
 		}
@@ -362,37 +366,35 @@ func (p *Pipeline) readStrips(j job, more bool) (readTo int, stop bool, err erro
 	return r.Max.Y, false, nil
 }
 
-// readLines reads the first of strips, or takes what it held when its
-// pixels were read before. Line by line, with Pair and a second new line
-// after it, it reads both at once; otherwise it reads the run of new
-// lines that starts there in one call. It returns how many lines it read.
-func (p *Pipeline) readLines(strips []strip) (int, error) {
+// readLines reads the first of strips (keys are their lineKeys), or takes
+// what it held when its pixels were read before. Line by line, with Pair
+// and a second new line after it, it reads both at once; otherwise it
+// reads the run of new lines that starts there in one call. It returns
+// how many lines it read.
+func (p *Pipeline) readLines(strips []strip, keys []uint64) (int, error) {
 	sub := func(r image.Rectangle) *image.Gray { return p.gray.SubImage(r).(*image.Gray) }
-	key := p.lineKey(sub(strips[0].ink))
-	if found, ok := p.lines[key]; ok {
+	if found, ok := p.lines[keys[0]]; ok {
 		p.Last.KnownLines++
 		p.addRead(found.at(strips[0].ink.Min))
 		return 1, nil
 	}
 	if !p.LineByLine {
-		return p.readRun(strips, key)
+		return p.readRun(strips, keys)
 	}
 	type read struct {
 		lines []platform.Line
 		err   error
 	}
-	batch, keys := strips[:1], []uint64{key}
+	batch := strips[:1]
 	var side chan read
-	if p.Pair != nil && len(strips) > 1 {
-		if k2 := p.lineKey(sub(strips[1].ink)); !p.hasLine(k2) {
-			batch, keys = strips[:2], append(keys, k2)
-			side = make(chan read, 1)
-			img := sub(strips[1].read)
-			go func() {
-				lines, err := p.Pair(img)
-				side <- read{lines, err}
-			}()
-		}
+	if p.Pair != nil && len(strips) > 1 && !p.hasLine(keys[1]) {
+		batch = strips[:2]
+		side = make(chan read, 1)
+		img := sub(strips[1].read)
+		go func() {
+			lines, err := p.Pair(img)
+			side <- read{lines, err}
+		}()
 	}
 	lines, err := p.eng.Recognize(sub(batch[0].read))
 	results := []read{{lines, err}}
@@ -404,29 +406,24 @@ func (p *Pipeline) readLines(strips []strip) (int, error) {
 		if res.err != nil {
 			return 0, fmt.Errorf("ocr: region %v: %w", batch[i].read, res.err)
 		}
-		found := p.scan.Lines(res.lines)
-		got := readLine{hits: found.Hits, keywords: found.Keywords}
-		p.rememberLine(keys[i], batch[i].ink.Min, got)
-		p.addRead(got)
+		p.took(keys[i], batch[i], res.lines)
 	}
 	return len(batch), nil
 }
 
-// readRun reads strips[0] (its key k) and the new lines right after it in
-// one engine call, and gives each line the words that lie in it, so each
-// is remembered as if read alone.
-func (p *Pipeline) readRun(strips []strip, k uint64) (int, error) {
-	keys := []uint64{k}
-	area := strips[0].read
-	for _, s := range strips[1:] {
-		k := p.lineKey(p.gray.SubImage(s.ink).(*image.Gray))
-		if p.hasLine(k) {
-			break
-		}
-		keys = append(keys, k)
+// readRun reads strips[0] and the new lines right after it in one engine
+// call, and gives each line the words that lie in it, so each is
+// remembered as if read alone.
+func (p *Pipeline) readRun(strips []strip, keys []uint64) (int, error) {
+	n := 1
+	for n < len(strips) && !p.hasLine(keys[n]) {
+		n++
+	}
+	run := strips[:n]
+	area := run[0].read
+	for _, s := range run[1:] {
 		area = area.Union(s.read)
 	}
-	run := strips[:len(keys)]
 	p.Last.Regions++
 	lines, err := p.eng.Recognize(p.gray.SubImage(area).(*image.Gray))
 	if err != nil {
@@ -446,12 +443,18 @@ func (p *Pipeline) readRun(strips []strip, k uint64) (int, error) {
 		}
 	}
 	for i, s := range run {
-		found := p.scan.Lines(per[i])
-		got := readLine{hits: found.Hits, keywords: found.Keywords}
-		p.rememberLine(keys[i], s.ink.Min, got)
-		p.addRead(got)
+		p.took(keys[i], s, per[i])
 	}
 	return len(run), nil
+}
+
+// took judges the text read in line s (key k), remembers what it holds
+// and adds that to the frame's hits and keywords.
+func (p *Pipeline) took(k uint64, s strip, lines []platform.Line) {
+	found := p.scan.Lines(lines)
+	got := readLine{hits: found.Hits, keywords: found.Keywords}
+	p.rememberLine(k, s.ink.Min, got)
+	p.addRead(got)
 }
 
 // lineOf returns the index of the line of run that row y falls in: the
@@ -1173,5 +1176,5 @@ func uniform(g *image.Gray) bool {
 	for _, v := range g.Pix {
 		lo, hi = min(lo, v), max(hi, v)
 	}
-	return hi-lo < 24
+	return hi-lo < inkTolerance
 }
