@@ -728,14 +728,8 @@ func TestPipelineKnowsLinesAgain(t *testing.T) {
 }
 
 func knowsLinesAgain(t *testing.T, byLine bool) {
-	scan, _ := content.NewScanner(content.Default())
-	eng := &fakeEngine{}
-	p := NewPipeline(eng, scan)
-	p.LineByLine = byLine
-	frame := newFrame()
-	if _, err := p.Process(frame); err != nil {
-		t.Fatal(err)
-	}
+	p, eng, frame := blankPipeline(t)
+	p.StopAtHit, p.LineByLine = false, byLine
 	win := image.Rect(640, 256, 1280, 512)
 	rows := func(number int) func(i int) []string {
 		return func(i int) []string {
