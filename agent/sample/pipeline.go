@@ -317,6 +317,9 @@ const stripPad = 6
 // followed to be read whole: a line of UI text and its margin.
 const lineReach = 24
 
+// maxLine is the tallest ink a strip of one line holds.
+const maxLine = 2 * lineReach
+
 // readStrips recognises job j, whose pixels are in p.gray, a line at a
 // time (textStrips), top to bottom; a line read before is known by its
 // pixels and not read again. With StopAtHit it stops after
@@ -344,6 +347,16 @@ func (p *Pipeline) readStrips(j job, more bool) (readTo int, stop bool, err erro
 		}
 	}
 	strips = in
+	// A strip much taller than a line is lines with no blank row between
+	// them (a terminal's): its rows beyond the job are lines read before,
+	// not a line cut in two, and it is read within the job's rows only.
+	for i, s := range strips {
+		if s.ink.Dy() > maxLine {
+			s.ink.Min.Y, s.ink.Max.Y = max(s.ink.Min.Y, r.Min.Y), min(s.ink.Max.Y, r.Max.Y)
+			s.read.Min.Y, s.read.Max.Y = max(s.read.Min.Y, r.Min.Y), min(s.read.Max.Y, r.Max.Y)
+			strips[i] = s
+		}
+	}
 	keys := make([]uint64, len(strips))
 	for i, s := range strips {
 		keys[i] = p.lineKey(p.gray.SubImage(s.ink).(*image.Gray))

@@ -814,3 +814,49 @@ func knowsLinesAgain(t *testing.T, byLine bool) {
 		t.Errorf("after Forget the engine read %v; want the window again from its top", eng.regions)
 	}
 }
+
+// Lines with no blank row between them (a terminal's) are one strip: a
+// change in a few of them is read within its tile rows, not with the
+// rows around it, which are lines read before.
+func TestPipelineGluedLines(t *testing.T) {
+	for _, byLine := range []bool{false, true} {
+		t.Run(fmt.Sprintf("LineByLine=%v", byLine), func(t *testing.T) {
+			p, eng, frame := blankPipeline(t)
+			p.StopAtHit, p.LineByLine = false, byLine
+			term := image.Rect(256, 256, 896, 768)
+			line := func(i int, text string) {
+				r := image.Rect(term.Min.X+8, term.Min.Y+20*i, term.Min.X+8+10*len(text), term.Min.Y+20*(i+1))
+				remove(frame, eng, image.Rect(term.Min.X, r.Min.Y, term.Max.X, r.Max.Y))
+				eng.screen = append(eng.screen, platform.Word{Text: text, Box: r})
+				for y := r.Min.Y; y < r.Max.Y; y++ {
+					v := uint8((i*31+len(text)*17+(y-r.Min.Y)*7)%200 + 20)
+					for x := r.Min.X; x < r.Max.X; x++ {
+						frame.SetRGBA(x, y, color.RGBA{v, uint8(x), v, 0xff})
+					}
+				}
+			}
+			for i := range 24 {
+				line(i, fmt.Sprintf("rad%02d", i))
+			}
+			if _, err := p.Process(frame); err != nil {
+				t.Fatal(err)
+			}
+			// Line 9 (rows 436-456) changes: its tiles are rows 384-512,
+			// their region 368-528 (a quarter tile more each way), and
+			// nothing outside it is read.
+			eng.regions = nil
+			line(9, "ändrad rad nio")
+			if _, err := p.Process(frame); err != nil {
+				t.Fatal(err)
+			}
+			if len(eng.regions) == 0 {
+				t.Fatal("the changed line was not read")
+			}
+			for _, r := range eng.regions {
+				if r.Min.Y < 368 || r.Max.Y > 528 {
+					t.Errorf("read %v, beyond the changed region's rows 368-528", r)
+				}
+			}
+		})
+	}
+}

@@ -259,12 +259,17 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 	}
 	var hits []content.Hit
 	w := s.work
-	s.pipe.Pair, s.pipe.LineByLine = nil, urgent
+	// Line by line, with the second engine, where a number may be
+	// anywhere in much that is new (the first read, a window just shown);
+	// what just appeared in a frame (a line typed, a scroll) is small and
+	// is read in one call, which costs less engine work.
+	byLine := urgent && quick == 0
+	s.pipe.Pair, s.pipe.LineByLine = nil, byLine
 	if urgent {
 		w = s.urgent
-		if s.pair != nil {
-			s.pipe.Pair = s.pairRead
-		}
+	}
+	if byLine && s.pair != nil {
+		s.pipe.Pair = s.pairRead
 	}
 	w.Do(func() { hits, err = s.pipe.Read(s.frame, plan, quick) })
 	if err != nil {

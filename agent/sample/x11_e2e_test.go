@@ -162,7 +162,7 @@ func BenchmarkSamplingCPU(b *testing.B) {
 	for b.Loop() {
 		cpu0 := cpuTime()
 		t0 := time.Now()
-		frames, scrolled, px := 0, 0, 0
+		frames, scrolled, px, calls, known := 0, 0, 0, 0, 0
 		for time.Since(t0) < time.Duration(secs)*time.Second {
 			if _, err := s.Sample(ctx, image.Rectangle{}); err != nil {
 				b.Fatal(err)
@@ -170,6 +170,8 @@ func BenchmarkSamplingCPU(b *testing.B) {
 			frames++
 			scrolled += s.Last().Scrolled
 			px += s.Last().OCRPixels
+			calls += s.Last().Regions
+			known += s.Last().KnownLines
 			// Never sleep past the end of the measured minute.
 			time.Sleep(min(s.Next(), time.Duration(secs)*time.Second-time.Since(t0)))
 		}
@@ -180,6 +182,8 @@ func BenchmarkSamplingCPU(b *testing.B) {
 		b.ReportMetric(wall.Seconds()/float64(frames), "s/frame")
 		b.ReportMetric(float64(scrolled), "scrolls")
 		b.ReportMetric(float64(px)/float64(frames), "ocr-px/frame")
+		b.ReportMetric(float64(calls)/wall.Seconds(), "ocr-calls/s")
+		b.ReportMetric(float64(known)/wall.Seconds(), "known-lines/s")
 	}
 }
 
