@@ -28,6 +28,10 @@ type Sampler interface {
 // models) after Reset, until Release.
 type releaser interface{ Release() }
 
+// waker is a Sampler that can say when something was drawn that the
+// next frame should see now rather than at its tick (see sample.Wake).
+type waker interface{ Wake() <-chan struct{} }
+
 // keepEngine is how long after a share the sampler keeps its engine: the
 // next share of the same meeting, often a minute later, then starts
 // reading at once instead of loading the models first (0.3 s on a quiet
@@ -41,6 +45,11 @@ const keepEngine = 10 * time.Minute
 func (a *Agent) sampleLoop(ctx context.Context) {
 	active := false
 	var release <-chan time.Time // the engine goes when it fires
+	var drawn <-chan struct{}    // nil: frames come at their ticks
+	if w, ok := a.sampler.(waker); ok {
+		drawn = w.Wake()
+	}
+	var last time.Time // when the last frame was grabbed
 	for {
 		st := a.Status()
 		cfg, _ := a.current()
@@ -85,9 +94,19 @@ func (a *Agent) sampleLoop(ctx context.Context) {
 					return
 				case <-time.After(paintDelay):
 				}
+			case <-drawn:
+				t.Stop()
+				// A paint comes in several requests; and frames woken
+				// by drawing come no closer than drawnGap.
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(max(drawnDelay, drawnGap-time.Since(last))):
+				}
 			}
 		}
 		t0 := time.Now()
+		last = t0
 		if f := a.focus.Load(); f != nil {
 			a.sampler.Focus(*f)
 		}
@@ -124,6 +143,15 @@ func (a *Agent) desktopChanged(kinds eventKinds) {
 
 // paintDelay is how long after a window change the frame is grabbed.
 const paintDelay = 50 * time.Millisecond
+
+// drawnDelay is how long after something was drawn the frame is grabbed,
+// and drawnGap the least time between frames woken so: continuous drawing
+// (typing, a spinner) costs at most a frame per drawnGap, and only within
+// the CPU budget.
+const (
+	drawnDelay = 20 * time.Millisecond
+	drawnGap   = 100 * time.Millisecond
+)
 
 // focusMax is how many of the topmost windows are read first.
 const focusMax = 4

@@ -152,6 +152,53 @@ func TestWindowChangeSamplesAtOnce(t *testing.T) {
 	}
 }
 
+// drawing is scripted with the sampler's Wake: something drawn.
+type drawing struct {
+	scripted
+	wake chan struct{}
+}
+
+func (s *drawing) Wake() <-chan struct{} { return s.wake }
+
+// Something drawn during a share (a line typed) is read at once, not at
+// the sampler's tick, and frames woken so come no closer than drawnGap.
+func TestDrawingSamplesAtOnce(t *testing.T) {
+	d := fake.New()
+	s := &drawing{scripted: scripted{next: time.Hour}, wake: make(chan struct{}, 1)}
+	dir := t.TempDir()
+	h := &harness{t: t, desk: d, log: dir + "/audit.jsonl", state: dir + "/state.json"}
+	h.startWith(contentConfig(), s)
+	d.AddProcess(platform.Process{PID: 300, Name: "evince"})
+	d.AddWindow(platform.Window{ID: 30, PID: 300, Title: "Anteckningar", Bounds: platform.Rect{X: 100, Y: 100, W: 800, H: 600}})
+	startShare(d)
+	waitFor(t, "the first frame of the share", func() bool { n, _ := s.counts(); return n >= 1 })
+	time.Sleep(200 * time.Millisecond) // the share's own window events may ask for one more
+	n0, _ := s.counts()
+
+	s.show(content.Hit{Rule: "personnummer", Confidence: content.High, Rect: image.Rect(200, 200, 320, 216), Match: "[nummer]"})
+	s.wake <- struct{}{}
+	waitFor(t, "content window minimized", func() bool { return minimized(d, 30) })
+	if n, _ := s.counts(); n != n0+1 {
+		t.Errorf("%d frames after one drawing, want 1", n-n0)
+	}
+
+	// Drawing on and on: a frame per drawnGap at most.
+	s.show()
+	n0, _ = s.counts()
+	t0 := time.Now()
+	for time.Since(t0) < 10*drawnGap {
+		select {
+		case s.wake <- struct{}{}:
+		default:
+		}
+		time.Sleep(time.Millisecond)
+	}
+	n, _ := s.counts()
+	if n-n0 < 3 || n-n0 > 11 {
+		t.Errorf("%d frames in %v of drawing, want at most one per %v", n-n0, time.Since(t0), drawnGap)
+	}
+}
+
 // The engine is kept for a while after a share, for the next share of the
 // meeting, and released once that time has passed with no share.
 func TestSamplerEngineKeptBetweenShares(t *testing.T) {

@@ -355,3 +355,102 @@ func secondly() content.Config {
 	c.Interval = time.Second
 	return c
 }
+
+// watchGrabber is a fakeGrabber that reports drawing (capture.Watcher):
+// draw calls the watch's callback as the display would.
+type watchGrabber struct {
+	fakeGrabber
+	drawn   func(image.Rectangle)
+	watches int
+}
+
+func (g *watchGrabber) Watch(drawn func(image.Rectangle)) (func(), error) {
+	g.watches++
+	g.drawn = drawn
+	return func() { g.drawn = nil }, nil
+}
+
+func (g *watchGrabber) draw(r image.Rectangle) {
+	if g.drawn != nil {
+		g.drawn(r)
+	}
+}
+
+// woken reports whether Wake has fired, and takes it.
+func woken(s *Sampler) bool {
+	select {
+	case <-s.Wake():
+		return true
+	default:
+		return false
+	}
+}
+
+// During a share, drawing wakes the caller, unless it is all in video
+// tiles or the budget is spent; the watch runs only while a share does.
+func TestSamplerWakesOnDrawing(t *testing.T) {
+	eng := &fakeEngine{}
+	g := &watchGrabber{fakeGrabber: fakeGrabber{screen: newFrame()}}
+	s, err := NewWith(secondly(), g, eng, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Unix(0, 0)
+	s.now = func() time.Time { return clock }
+	s.cpu = func() (time.Duration, bool) { return 0, false }
+	if s.Wake() == nil || g.watches != 0 {
+		t.Fatalf("before a share: wake %v, %d watches", s.Wake(), g.watches)
+	}
+	sample := func() {
+		t.Helper()
+		if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
+			t.Fatal(err)
+		}
+		clock = clock.Add(200 * time.Millisecond)
+	}
+	sample()
+	if g.watches != 1 || g.drawn == nil {
+		t.Fatalf("the share's first frame started %d watches", g.watches)
+	}
+	line := image.Rect(300, 300, 700, 314)
+	g.draw(line)
+	if !woken(s) {
+		t.Fatal("a line drawn did not wake")
+	}
+	// A video: a tile that changes in every frame.
+	video := image.Rect(1280, 640, 1280+2*TileSize, 640+2*TileSize)
+	for i := range animatedAfter + 1 {
+		speckle(g.screen, video, i)
+		sample()
+	}
+	woken(s)
+	g.draw(video.Inset(8))
+	if woken(s) {
+		t.Error("drawing in the video's tiles woke")
+	}
+	g.draw(video.Inset(-8)) // and a little around it
+	if !woken(s) {
+		t.Error("drawing beside the video did not wake")
+	}
+	// Over budget drawing waits for the tick.
+	s.debt = 10 * time.Second
+	sample()
+	g.draw(line)
+	if woken(s) {
+		t.Error("over budget a line drawn woke")
+	}
+	clock = s.due
+	g.draw(line)
+	if !woken(s) {
+		t.Error("after the budget's wait a line drawn did not wake")
+	}
+	// The share ends: the watch stops; the next share starts it again.
+	s.Reset()
+	if g.drawn != nil {
+		t.Fatal("the watch outlived the share")
+	}
+	sample()
+	if g.watches != 2 {
+		t.Errorf("the next share started %d watches in all, want 2", g.watches)
+	}
+}

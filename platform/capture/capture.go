@@ -22,3 +22,13 @@ type Grabber interface {
 	Grab(r image.Rectangle, dst *image.RGBA) (*image.RGBA, error)
 	Close() error
 }
+
+// Watcher is a Grabber that can also say where the screen is drawn on,
+// so a frame is grabbed when something is drawn instead of at the next
+// tick.
+type Watcher interface {
+	// Watch calls drawn with each area drawn on, in desktop coordinates,
+	// from a goroutine of its own, until stop is called. Nothing is
+	// watched, and nothing costs, while no watch runs.
+	Watch(drawn func(image.Rectangle)) (stop func(), err error)
+}

@@ -22,6 +22,7 @@ type x11 struct {
 	bounds  image.Rectangle
 	shm     *shmBuf // nil: core GetImage
 	noShm   bool    // tests: never use MIT-SHM
+	watch   watch   // see Watch
 }
 
 // Open connects to display ("" for $DISPLAY) and checks that the root
@@ -140,6 +141,7 @@ func toRGBA(out, data []byte) {
 }
 
 func (g *x11) Close() error {
+	g.watch.close()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.closeX()

@@ -1,0 +1,127 @@
+package capture
+
+import (
+	"image"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shareguard/shareguard/platform/x11/xtest"
+)
+
+// drawnLog collects what a watch reports.
+type drawnLog struct {
+	mu    sync.Mutex
+	areas []image.Rectangle
+	more  chan struct{}
+}
+
+func (l *drawnLog) drawn(r image.Rectangle) {
+	l.mu.Lock()
+	l.areas = append(l.areas, r)
+	l.mu.Unlock()
+	select {
+	case l.more <- struct{}{}:
+	default:
+	}
+}
+
+func (l *drawnLog) take() []image.Rectangle {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	a := l.areas
+	l.areas = nil
+	return a
+}
+
+// waitCovering waits until an area reported covers p.
+func (l *drawnLog) waitCovering(t *testing.T, p image.Point) {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	var seen []image.Rectangle
+	for {
+		for _, r := range l.take() {
+			if p.In(r) {
+				return
+			}
+			seen = append(seen, r)
+		}
+		select {
+		case <-l.more:
+		case <-deadline:
+			t.Fatalf("no drawing reported at %v; reported %v", p, seen)
+		}
+	}
+}
+
+// A window mapped is reported where it is drawn; after stop nothing is,
+// and a new watch reports again.
+func TestWatchX11(t *testing.T) {
+	xd := xtest.Start(t, xtest.WithoutWM(), xtest.WithoutNotifications())
+	g, err := Open(xd.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	log := &drawnLog{more: make(chan struct{}, 1)}
+	stop, err := g.(Watcher).Watch(log.drawn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := xd.CreateWindow("white", "shareguard-test") // 300x200 at 50,50
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.waitCovering(t, image.Pt(200, 150))
+
+	stop()
+	stop() // twice is harmless
+	log.take()
+	if err := w.Destroy(); err != nil { // the root is drawn where it was
+		t.Fatal(err)
+	}
+	// The destroy is drawn at once; a grab round trip makes sure the
+	// server has done it, and a moment more lets any event arrive.
+	if _, err := g.Grab(image.Rect(0, 0, 1, 1), nil); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if got := log.take(); len(got) != 0 {
+		t.Errorf("reported after stop: %v", got)
+	}
+	again := &drawnLog{more: make(chan struct{}, 1)}
+	stop2, err := g.(Watcher).Watch(again.drawn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop2()
+	w2, err := xd.CreateWindow("white", "shareguard-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w2.Destroy()
+	again.waitCovering(t, image.Pt(60, 60))
+	if got := log.take(); len(got) != 0 {
+		t.Errorf("the stopped watch was called: %v", got)
+	}
+}
+
+// Close ends the watch's connection and its reader.
+func TestWatchClose(t *testing.T) {
+	xd := xtest.Start(t, xtest.WithoutWM(), xtest.WithoutNotifications())
+	g, err := Open(xd.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := &drawnLog{more: make(chan struct{}, 1)}
+	if _, err := g.(Watcher).Watch(log.drawn); err != nil {
+		t.Fatal(err)
+	}
+	g.Close()
+	w := &g.(*x11).watch
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.x != nil || w.drawn.Load() != nil {
+		t.Fatal("the watch outlived Close")
+	}
+}
