@@ -15,7 +15,6 @@ import (
 	"log/slog"
 	"runtime"
 	"runtime/debug"
-	"sync/atomic"
 	"time"
 
 	"github.com/shareguard/shareguard/detectors/content"
@@ -75,40 +74,9 @@ type Sampler struct {
 	// Pipeline.Pair); nil on a single core.
 	pair ocr.Engine
 	side *ocr.Worker
-	// watcher reports drawing (nil where the platform cannot): during a
-	// share, what is drawn outside video tiles wakes the caller through
-	// wake before the next tick. quiet is what drawn needs from the last
-	// frame; both are written by Sample, read on the watcher's goroutine.
-	watcher   capture.Watcher
-	stopWatch func()
-	watching  bool // the watcher runs for this share
-	wake      chan struct{}
-	quiet     atomic.Pointer[quiet]
-}
-
-// quiet is where and when drawing wakes no one: over the CPU budget
-// (until due), and in tiles taken for video (see Pipeline.animatedIn).
-type quiet struct {
-	due      time.Time
-	bounds   image.Rectangle
-	cols     int
-	animated []bool // per tile, row by row
-}
-
-// still reports whether drawing in r is all in video tiles.
-func (q *quiet) still(r image.Rectangle) bool {
-	r = r.Intersect(q.bounds).Sub(q.bounds.Min)
-	if r.Empty() || len(q.animated) == 0 {
-		return r.Empty()
-	}
-	for ty := r.Min.Y / TileSize; ty <= (r.Max.Y-1)/TileSize; ty++ {
-		for tx := r.Min.X / TileSize; tx <= (r.Max.X-1)/TileSize; tx++ {
-			if i := ty*q.cols + tx; i >= len(q.animated) || !q.animated[i] {
-				return false
-			}
-		}
-	}
-	return true
+	// drawing wakes the caller before the next tick when something is
+	// drawn during a share (nil where the platform cannot say).
+	drawing *drawing
 }
 
 // BurstFor is how long after a desktop change frames come every
@@ -186,53 +154,9 @@ func newSampler(cfg content.Config, scan *content.Scanner, g capture.Grabber, en
 	s := &Sampler{cfg: cfg, grab: g, eng: eng, pipe: p, budget: budget, now: time.Now, cpu: processCPU, reading: true, work: ocr.NewWorker(), urgent: ocr.NewUrgentWorker()}
 	p.Recheck = s.recheck
 	if w, ok := g.(capture.Watcher); ok {
-		s.watcher, s.wake = w, make(chan struct{}, 1)
+		s.drawing = newDrawing(w, func() time.Time { return s.now() })
 	}
 	return s
-}
-
-// Wake receives when something was drawn during a share that the next
-// frame should look at now rather than at its tick: outside video tiles,
-// within the CPU budget. It is nil where the platform cannot say.
-func (s *Sampler) Wake() <-chan struct{} { return s.wake }
-
-// drawn is the watcher's callback, on its goroutine.
-func (s *Sampler) drawn(r image.Rectangle) {
-	q := s.quiet.Load()
-	if q == nil || s.now().Before(q.due) || q.still(r) {
-		return
-	}
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
-}
-
-// watch starts the watcher for a share; without one, or if it fails,
-// frames come at their ticks as before.
-func (s *Sampler) watch() {
-	if s.watcher == nil || s.stopWatch != nil {
-		return
-	}
-	stop, err := s.watcher.Watch(s.drawn)
-	s.watching = err == nil
-	if err != nil {
-		stop = func() {}
-	}
-	s.stopWatch = stop
-}
-
-// publishQuiet hands drawn what the frame just read says.
-func (s *Sampler) publishQuiet() {
-	if s.watcher == nil {
-		return
-	}
-	p := s.pipe
-	q := &quiet{due: s.due, bounds: p.bounds, cols: p.cols, animated: make([]bool, len(p.streak))}
-	for i, n := range p.streak {
-		q.animated[i] = n >= animatedAfter
-	}
-	s.quiet.Store(q)
 }
 
 // SetPair gives the sampler a second engine, which reads lines beside
@@ -314,9 +238,9 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 		if !light {
 			s.due = end.Add(s.budgetWait())
 		}
-		s.publishQuiet()
+		s.drawing.publish(s.pipe, s.due)
 	}()
-	s.watch()
+	drawn := s.drawing.take()
 	if screen.Empty() {
 		screen = s.grab.Bounds()
 	}
@@ -331,6 +255,7 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 	}
 	defer clear(s.frame.Pix)
 	plan := s.pipe.Prepare(f)
+	s.drawing.learn(drawn, s.pipe, s.due)
 	quick := 0
 	switch {
 	case urgent:
@@ -375,7 +300,7 @@ func (s *Sampler) LogValue() slog.Value {
 	l := s.pipe.Last
 	return slog.GroupValue(slog.Int("changed", l.ChangedTiles), slog.Int("fresh", l.Fresh), slog.Int("regions", l.Regions),
 		slog.Int("px", l.OCRPixels), slog.Int("deferred", l.Deferred), slog.Bool("stopped", l.Stopped), slog.Bool("unsettled", l.Unsettled), slog.Bool("known", l.Known),
-		slog.Int("animated", l.Animated), slog.Int("focus", len(s.pipe.Focus)), slog.Bool("reading", s.reading), slog.Bool("watching", s.watching))
+		slog.Int("animated", l.Animated), slog.Int("focus", len(s.pipe.Focus)), slog.Bool("reading", s.reading), slog.Bool("watching", s.drawing.watching()))
 }
 
 // Last is what the last Sample recognised (tiles, regions, pixels).
@@ -431,15 +356,7 @@ func (s *Sampler) Changed() { s.burstUntil = s.now().Add(BurstFor) }
 // Reset forgets every tile and hit (call it when the share ends) and
 // gives the frame buffers back; the engine stays until Release.
 func (s *Sampler) Reset() {
-	if s.stopWatch != nil {
-		s.stopWatch()
-		s.stopWatch, s.watching = nil, false
-	}
-	s.quiet.Store(nil)
-	select {
-	case <-s.wake:
-	default:
-	}
+	s.drawing.end()
 	s.pipe.Reset()
 	s.debt, s.last, s.reading, s.readPixels, s.burstUntil, s.due = 0, time.Time{}, true, 0, time.Time{}, time.Time{}
 	if s.frame != nil {

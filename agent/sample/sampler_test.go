@@ -432,6 +432,32 @@ func TestSamplerWakesOnDrawing(t *testing.T) {
 	if !woken(s) {
 		t.Error("drawing beside the video did not wake")
 	}
+	// A still picture drawn again and again with the same pixels (a
+	// share's preview of a still screen) stops waking after idleAfter
+	// frames; once it changes, drawing there wakes again.
+	preview := image.Rect(64, 640, 64+3*TileSize, 640+2*TileSize)
+	for i := range idleAfter {
+		g.draw(preview)
+		if !woken(s) {
+			t.Fatalf("drawing %d on the preview did not wake", i+1)
+		}
+		sample()
+	}
+	g.draw(preview)
+	if woken(s) {
+		t.Error("a picture drawn unchanged for two frames still wakes")
+	}
+	g.draw(image.Rect(500, 700, 520, 714))
+	if !woken(s) {
+		t.Error("drawing elsewhere did not wake")
+	}
+	speckle(g.screen, preview, 99)
+	sample()
+	g.draw(preview)
+	if !woken(s) {
+		t.Error("the preview changed, and drawing there did not wake again")
+	}
+
 	// Over budget drawing waits for the tick.
 	s.debt = 10 * time.Second
 	sample()

@@ -1,0 +1,177 @@
+package sample
+
+import (
+	"image"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/shareguard/shareguard/platform/capture"
+)
+
+// Wake receives when something was drawn during a share that the next
+// frame should look at now rather than at its tick: outside video tiles
+// and tiles drawn on without changing, within the CPU budget. It is nil
+// where the platform cannot say what is drawn.
+func (s *Sampler) Wake() <-chan struct{} {
+	if s.drawing == nil {
+		return nil
+	}
+	return s.drawing.wake
+}
+
+// idleAfter is how many frames in a row a tile is drawn on without
+// changing before drawing there wakes no one: a video of a still picture
+// (a share's own preview) is drawn 30 times a second with the same
+// pixels, and each wake-up costs a grab.
+const idleAfter = 2
+
+// drawing turns what the platform reports drawn (capture.Watcher) into
+// wake-ups. Its methods are safe on nil (no watcher): they do nothing.
+// The watcher's callback, drawn, runs on the watcher's goroutine; the
+// rest on Sample's.
+type drawing struct {
+	watcher capture.Watcher
+	stop    func() // nil: no watch runs
+	running bool   // the watch started without error
+	wake    chan struct{}
+	now     func() time.Time
+	quiet   atomic.Pointer[quiet] // what drawn needs from the last frame
+	idle    []uint8               // per tile: frames in a row drawn on without changing
+
+	mu    sync.Mutex
+	marks []bool // tiles drawn on since the last grab, in quiet's grid
+}
+
+// quiet is where and when drawing wakes no one: over the CPU budget
+// (until due), and in still tiles (video, or drawn on without changing).
+type quiet struct {
+	due    time.Time
+	bounds image.Rectangle
+	cols   int
+	still  []bool // per tile, row by row
+}
+
+func newDrawing(w capture.Watcher, now func() time.Time) *drawing {
+	return &drawing{watcher: w, wake: make(chan struct{}, 1), now: now}
+}
+
+// tiles calls f with the index of each tile of q's grid under r.
+func (q *quiet) tiles(r image.Rectangle, f func(i int)) {
+	r = r.Intersect(q.bounds).Sub(q.bounds.Min)
+	if r.Empty() {
+		return
+	}
+	for ty := r.Min.Y / TileSize; ty <= (r.Max.Y-1)/TileSize; ty++ {
+		for tx := r.Min.X / TileSize; tx <= (r.Max.X-1)/TileSize; tx++ {
+			if i := ty*q.cols + tx; i < len(q.still) {
+				f(i)
+			}
+		}
+	}
+}
+
+// drawn is the watcher's callback: it marks the tiles drawn on and wakes
+// the caller unless they are all still or the budget is spent.
+func (d *drawing) drawn(r image.Rectangle) {
+	q := d.quiet.Load()
+	if q == nil {
+		return
+	}
+	wake := false
+	d.mu.Lock()
+	if len(d.marks) != len(q.still) {
+		d.marks = make([]bool, len(q.still))
+	}
+	q.tiles(r, func(i int) {
+		d.marks[i] = true
+		wake = wake || !q.still[i]
+	})
+	d.mu.Unlock()
+	if !wake || d.now().Before(q.due) {
+		return
+	}
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// take starts the watch if none runs (a share's first frame) and returns
+// the tiles drawn on since the last call; call it before the grab.
+func (d *drawing) take() []bool {
+	if d == nil {
+		return nil
+	}
+	if d.stop == nil {
+		stop, err := d.watcher.Watch(d.drawn)
+		d.running = err == nil
+		if err != nil {
+			stop = func() {} // frames come at their ticks; next share tries again
+		}
+		d.stop = stop
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	m := d.marks
+	d.marks = nil
+	return m
+}
+
+// learn counts, for the tiles drawn on, the frames in a row they did not
+// change in (p has just prepared the frame grabbed after take), and
+// publishes what drawn needs.
+func (d *drawing) learn(marks []bool, p *Pipeline, due time.Time) {
+	if d == nil {
+		return
+	}
+	if len(d.idle) != len(p.streak) {
+		d.idle = make([]uint8, len(p.streak))
+	}
+	if len(marks) == len(p.streak) {
+		for i, m := range marks {
+			switch {
+			case p.streak[i] > 0: // changed since the last grab
+				d.idle[i] = 0
+			case m:
+				d.idle[i] = min(d.idle[i]+1, idleAfter)
+			}
+		}
+	}
+	d.publish(p, due)
+}
+
+// publish hands drawn the grid, the still tiles and the budget's due.
+func (d *drawing) publish(p *Pipeline, due time.Time) {
+	if d == nil {
+		return
+	}
+	q := &quiet{due: due, bounds: p.bounds, cols: p.cols, still: make([]bool, len(p.streak))}
+	for i, n := range p.streak {
+		q.still[i] = n >= animatedAfter || i < len(d.idle) && d.idle[i] >= idleAfter
+	}
+	d.quiet.Store(q)
+}
+
+// end stops the watch (the share ended) and forgets what it learnt.
+func (d *drawing) end() {
+	if d == nil {
+		return
+	}
+	if d.stop != nil {
+		d.stop()
+		d.stop, d.running = nil, false
+	}
+	d.quiet.Store(nil)
+	d.idle = nil
+	d.mu.Lock()
+	d.marks = nil
+	d.mu.Unlock()
+	select {
+	case <-d.wake:
+	default:
+	}
+}
+
+// watching reports whether a watch runs for this share.
+func (d *drawing) watching() bool { return d != nil && d.running }
