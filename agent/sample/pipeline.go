@@ -185,6 +185,7 @@ func (p *Pipeline) Prepare(frame *image.RGBA) Plan {
 	}
 	copy(p.grabbed, p.seg)
 	p.Last = Stats{ChangedTiles: n, Fresh: nf}
+	p.countStreaks(fresh)
 	p.goneAgain(frame)
 	if n == 0 {
 		return Plan{}
@@ -613,9 +614,11 @@ func (p *Pipeline) animatedIn(r image.Rectangle) bool {
 	return false
 }
 
-func (p *Pipeline) skipAnimated(dirty, fresh []bool) {
-	if len(p.streak) != len(dirty) {
-		p.streak = make([]uint8, len(dirty))
+// countStreaks counts, per tile, the grabs in a row it changed in, every
+// grab (a frame with nothing changed ends every streak).
+func (p *Pipeline) countStreaks(fresh []bool) {
+	if len(p.streak) != len(fresh) {
+		p.streak = make([]uint8, len(fresh))
 	}
 	for i, f := range fresh {
 		if f {
@@ -624,6 +627,9 @@ func (p *Pipeline) skipAnimated(dirty, fresh []bool) {
 			p.streak[i] = 0
 		}
 	}
+}
+
+func (p *Pipeline) skipAnimated(dirty, fresh []bool) {
 	p.frames++
 	if p.frames%animatedEvery == 0 {
 		return

@@ -545,6 +545,27 @@ func TestPipelineAnimatedTilesWait(t *testing.T) {
 	}
 }
 
+// A region that changes in every other grab, with nothing at all
+// changed in between (a page turned now and then), is no video: it is
+// read each time it changes.
+func TestPipelineChangeNowAndThenIsNoVideo(t *testing.T) {
+	scan, _ := content.NewScanner(content.Default())
+	eng := &fakeEngine{}
+	p := NewPipeline(eng, scan)
+	frame := newFrame()
+	p.Process(frame)
+	page := image.Rect(100, 100, 260, 190)
+	for i := range 3 * animatedAfter {
+		speckle(frame, page, i)
+		eng.regions = nil
+		p.Process(frame)
+		if p.Last.Animated != 0 || !slices.ContainsFunc(eng.regions, page.Overlaps) {
+			t.Fatalf("change %d: %d tiles taken for video, read %v", i, p.Last.Animated, eng.regions)
+		}
+		p.Process(frame) // nothing changed
+	}
+}
+
 // A just-changed region that differs on the screen again by the time it
 // is to be read (a window still being painted) is not read in that frame:
 // the frame ends, and the next one reads it once it holds still.
