@@ -549,11 +549,7 @@ func TestPipelineAnimatedTilesWait(t *testing.T) {
 // changed in between (a page turned now and then), is no video: it is
 // read each time it changes.
 func TestPipelineChangeNowAndThenIsNoVideo(t *testing.T) {
-	scan, _ := content.NewScanner(content.Default())
-	eng := &fakeEngine{}
-	p := NewPipeline(eng, scan)
-	frame := newFrame()
-	p.Process(frame)
+	p, eng, frame := blankPipeline(t)
 	page := image.Rect(100, 100, 260, 190)
 	for i := range 3 * animatedAfter {
 		speckle(frame, page, i)

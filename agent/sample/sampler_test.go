@@ -10,6 +10,7 @@ import (
 
 	"github.com/shareguard/shareguard/detectors/content"
 	"github.com/shareguard/shareguard/platform"
+	"github.com/shareguard/shareguard/platform/capture"
 )
 
 // fakeGrabber copies a scripted screen into the frame.
@@ -194,15 +195,7 @@ func TestSamplerFirstReadBounded(t *testing.T) {
 // After a desktop change the next frames come every BurstStep for
 // BurstFor, then at the interval again, or throttled when over budget.
 func TestSamplerBurstAfterChange(t *testing.T) {
-	eng := &fakeEngine{}
-	g := &fakeGrabber{screen: newFrame()}
-	s, err := NewWith(secondly(), g, eng, 0.1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := time.Unix(0, 0)
-	s.now = func() time.Time { return clock }
-	s.cpu = func() (time.Duration, bool) { return 0, false }
+	s, clock := clocked(t, &fakeGrabber{screen: newFrame()})
 	s.Sample(context.Background(), image.Rectangle{}) // the first read: nothing on screen
 	if d := s.Next(); d != time.Second {
 		t.Fatalf("Next = %v, want the interval", d)
@@ -211,7 +204,7 @@ func TestSamplerBurstAfterChange(t *testing.T) {
 	if d := s.Next(); d != BurstStep {
 		t.Errorf("after a change Next = %v, want %v", d, BurstStep)
 	}
-	clock = clock.Add(BurstFor)
+	*clock = clock.Add(BurstFor)
 	if d := s.Next(); d != time.Second {
 		t.Errorf("after the burst Next = %v, want the interval", d)
 	}
@@ -223,7 +216,7 @@ func TestSamplerBurstAfterChange(t *testing.T) {
 	if d := s.Next(); d != BurstStep {
 		t.Errorf("over budget, a change gave Next = %v", d)
 	}
-	clock = clock.Add(BurstFor)
+	*clock = clock.Add(BurstFor)
 	if d := s.Next(); d != time.Second {
 		t.Errorf("over budget after the burst Next = %v, want the interval (light frames)", d)
 	}
@@ -351,6 +344,21 @@ func TestSamplerOverBudget(t *testing.T) {
 	}
 }
 
+// clocked is a sampler on g with a fake engine, frames a second apart, a
+// 10 % budget and a clock that moves only when the test moves it.
+func clocked(t *testing.T, g capture.Grabber) (*Sampler, *time.Time) {
+	t.Helper()
+	s, err := NewWith(secondly(), g, &fakeEngine{}, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := new(time.Time)
+	*clock = time.Unix(0, 0)
+	s.now = func() time.Time { return *clock }
+	s.cpu = func() (time.Duration, bool) { return 0, false }
+	return s, clock
+}
+
 // secondly is the default config with frames a second apart, which the
 // timing arithmetic of these tests is written for.
 func secondly() content.Config {
@@ -392,15 +400,8 @@ func woken(s *Sampler) bool {
 // During a share, drawing wakes the caller, unless it is all in video
 // tiles or the budget is spent; the watch runs only while a share does.
 func TestSamplerWakesOnDrawing(t *testing.T) {
-	eng := &fakeEngine{}
 	g := &watchGrabber{fakeGrabber: fakeGrabber{screen: newFrame()}}
-	s, err := NewWith(secondly(), g, eng, 0.1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := time.Unix(0, 0)
-	s.now = func() time.Time { return clock }
-	s.cpu = func() (time.Duration, bool) { return 0, false }
+	s, clock := clocked(t, g)
 	if s.Wake() == nil || g.watches != 0 {
 		t.Fatalf("before a share: wake %v, %d watches", s.Wake(), g.watches)
 	}
@@ -409,7 +410,7 @@ func TestSamplerWakesOnDrawing(t *testing.T) {
 		if _, err := s.Sample(context.Background(), image.Rectangle{}); err != nil {
 			t.Fatal(err)
 		}
-		clock = clock.Add(200 * time.Millisecond)
+		*clock = clock.Add(200 * time.Millisecond)
 	}
 	sample()
 	if g.watches != 1 || g.drawn == nil {
@@ -468,7 +469,7 @@ func TestSamplerWakesOnDrawing(t *testing.T) {
 	if woken(s) {
 		t.Error("over budget a line drawn woke")
 	}
-	clock = s.due
+	*clock = s.due
 	g.draw(line)
 	if !woken(s) {
 		t.Error("after the budget's wait a line drawn did not wake")
