@@ -300,7 +300,7 @@ func (s *Sampler) LogValue() slog.Value {
 	l := s.pipe.Last
 	return slog.GroupValue(slog.Int("changed", l.ChangedTiles), slog.Int("fresh", l.Fresh), slog.Int("regions", l.Regions),
 		slog.Int("px", l.OCRPixels), slog.Int("deferred", l.Deferred), slog.Bool("stopped", l.Stopped), slog.Bool("unsettled", l.Unsettled), slog.Bool("known", l.Known),
-		slog.Int("animated", l.Animated), slog.Int("focus", len(s.pipe.Focus)), slog.Bool("reading", s.reading), slog.Bool("watching", s.drawing.watching()))
+		slog.Int("animated", l.Animated), slog.Int("focus", len(s.pipe.Focus)), slog.Bool("reading", s.reading), slog.Bool("watching", s.drawing.watching()), slog.Int("drawn", s.drawing.reports()))
 }
 
 // Last is what the last Sample recognised (tiles, regions, pixels).

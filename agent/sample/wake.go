@@ -41,6 +41,8 @@ type drawing struct {
 
 	mu    sync.Mutex
 	marks []bool // tiles drawn on since the last grab, in quiet's grid
+	calls int    // drawn calls since the last grab, for the debug log
+	last  int    // calls before the last grab
 }
 
 // quiet is where and when drawing wakes no one: over the CPU budget
@@ -80,6 +82,7 @@ func (d *drawing) drawn(r image.Rectangle) {
 	}
 	wake := false
 	d.mu.Lock()
+	d.calls++
 	if len(d.marks) != len(q.still) {
 		d.marks = make([]bool, len(q.still))
 	}
@@ -114,7 +117,7 @@ func (d *drawing) take() []bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	m := d.marks
-	d.marks = nil
+	d.marks, d.last, d.calls = nil, d.calls, 0
 	return m
 }
 
@@ -175,3 +178,13 @@ func (d *drawing) end() {
 
 // watching reports whether a watch runs for this share.
 func (d *drawing) watching() bool { return d != nil && d.running }
+
+// reports is how many areas were reported drawn before the last grab.
+func (d *drawing) reports() int {
+	if d == nil {
+		return 0
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.last
+}
