@@ -15,7 +15,10 @@ import (
 // its own: events are read on it by one goroutine, and the grab
 // connection's replies never wait behind them. A damage object on the
 // root window reports what is drawn into any window on it, composited
-// or not, with the raw rectangles of each drawing request.
+// or not. It reports each area once between grabs of the whole screen
+// (delta rectangles, the damage emptied at each such grab): a video drawn
+// 30 times a second costs an event or two per frame, not 30 a second,
+// each a wake-up of the process.
 type watch struct {
 	mu    sync.Mutex
 	x     *xgb.Conn // nil until the first Watch, and after Close
@@ -40,9 +43,12 @@ func (g *x11) Watch(drawn func(image.Rectangle)) (stop func(), err error) {
 		if err != nil {
 			return nil, fmt.Errorf("capture: damage id: %w", err)
 		}
-		if err := damage.CreateChecked(w.x, id, xproto.Drawable(w.root), damage.ReportLevelRawRectangles).Check(); err != nil {
+		if err := damage.CreateChecked(w.x, id, xproto.Drawable(w.root), damage.ReportLevelDeltaRectangles).Check(); err != nil {
 			return nil, fmt.Errorf("capture: create damage: %w", err)
 		}
+		// A new damage object holds the whole screen, reported once; what
+		// is drawn from now on is reported as it comes.
+		damage.Subtract(w.x, id, 0, 0)
 		w.id = id
 	}
 	w.drawn.Store(&drawn)
@@ -91,6 +97,17 @@ func (w *watch) read(x *xgb.Conn) {
 			a := e.Area
 			(*f)(image.Rect(int(a.X), int(a.Y), int(a.X)+int(a.Width), int(a.Y)+int(a.Height)))
 		}
+	}
+}
+
+// repaired empties the damage before a grab of the whole screen, so what
+// is drawn after it is reported again. It waits for the server, so the
+// grab that follows sees all that was emptied.
+func (w *watch) repaired() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.x != nil && w.id != 0 {
+		damage.SubtractChecked(w.x, w.id, 0, 0).Check() // an error: reported as drawn again, harmless
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/xproto"
 	"github.com/shareguard/shareguard/platform/x11/xtest"
 )
 
@@ -123,5 +125,68 @@ func TestWatchClose(t *testing.T) {
 	defer w.mu.Unlock()
 	if w.x != nil || w.drawn.Load() != nil {
 		t.Fatal("the watch outlived Close")
+	}
+}
+
+// An area drawn again and again is reported once until the next grab of
+// the whole screen, then once again.
+func TestWatchOncePerGrab(t *testing.T) {
+	xd := xtest.Start(t, xtest.WithoutWM(), xtest.WithoutNotifications())
+	g, err := Open(xd.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	x, err := xgb.NewConnDisplay(xd.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	scr := xproto.Setup(x).DefaultScreen(x)
+	win, err := xproto.NewWindowId(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xproto.CreateWindow(x, scr.RootDepth, win, scr.Root, 100, 100, 200, 100, 0, xproto.WindowClassInputOutput, scr.RootVisual, xproto.CwBackPixel, []uint32{0x336699})
+	xproto.MapWindow(x, win)
+	x.Sync()
+	log := &drawnLog{more: make(chan struct{}, 1)}
+	stop, err := g.(Watcher).Watch(log.drawn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	// paint draws the window's background ten times (the same pixels)
+	// and returns what was reported, after a moment for the events.
+	paint := func() []image.Rectangle {
+		for range 10 {
+			xproto.ClearArea(x, false, win, 0, 0, 0, 0)
+		}
+		x.Sync()
+		time.Sleep(200 * time.Millisecond)
+		return log.take()
+	}
+	grab := func() {
+		if _, err := g.Grab(g.Bounds(), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	grab()
+	log.take()
+	if got := paint(); len(got) != 1 || !image.Pt(150, 150).In(got[0]) {
+		t.Fatalf("ten paints reported %v, want the window once", got)
+	}
+	if got := paint(); len(got) != 0 {
+		t.Errorf("before a grab, ten more paints reported %v", got)
+	}
+	if _, err := g.Grab(image.Rect(0, 0, 10, 10), nil); err != nil { // a part
+		t.Fatal(err)
+	}
+	if got := paint(); len(got) != 0 {
+		t.Errorf("after a grab of a part, paints reported %v", got)
+	}
+	grab()
+	if got := paint(); len(got) != 1 {
+		t.Errorf("after a grab of the whole screen, paints reported %v, want the window once", got)
 	}
 }

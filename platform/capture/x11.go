@@ -84,6 +84,9 @@ func (g *x11) Bounds() image.Rectangle {
 
 // Grab reads r in horizontal bands so no single reply exceeds a few MB.
 func (g *x11) Grab(r image.Rectangle, dst *image.RGBA) (*image.RGBA, error) {
+	if r == g.Bounds() {
+		g.watch.repaired()
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.x == nil {
