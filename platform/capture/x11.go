@@ -134,9 +134,16 @@ func (g *x11) Grab(r image.Rectangle, dst *image.RGBA) (*image.RGBA, error) {
 	return dst, nil
 }
 
-// toRGBA converts BGRx pixels to RGBA, a word at a time.
+// toRGBA converts BGRx pixels to RGBA, two pixels a word: this is most
+// of a still share's CPU (every frame is converted whole).
 func toRGBA(out, data []byte) {
-	for i := 0; i+4 <= len(out); i += 4 {
+	n := min(len(out), len(data)) &^ 7
+	for i := 0; i < n; i += 8 {
+		v := binary.LittleEndian.Uint64(data[i:])
+		v = v&0x0000ff000000ff00 | v&0x000000ff000000ff<<16 | v>>16&0x000000ff000000ff | 0xff000000ff000000
+		binary.LittleEndian.PutUint64(out[i:], v)
+	}
+	for i := n; i+4 <= len(out); i += 4 {
 		v := binary.LittleEndian.Uint32(data[i:])
 		v = v&0x0000ff00 | v&0xff<<16 | v>>16&0xff | 0xff000000
 		binary.LittleEndian.PutUint32(out[i:], v)
