@@ -351,7 +351,10 @@ func (s *Sampler) Focus(windows []image.Rectangle) { s.pipe.Focus = windows }
 
 // Changed says the desktop just changed (a window mapped, raised or
 // restored): the frames of the next BurstFor come every BurstStep.
-func (s *Sampler) Changed() { s.burstUntil = s.now().Add(BurstFor) }
+func (s *Sampler) Changed() {
+	s.burstUntil = s.now().Add(BurstFor)
+	s.drawing.burst(s.burstUntil)
+}
 
 // Reset forgets every tile and hit (call it when the share ends) and
 // gives the frame buffers back; the engine stays until Release.

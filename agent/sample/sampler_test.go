@@ -469,6 +469,16 @@ func TestSamplerWakesOnDrawing(t *testing.T) {
 	if woken(s) {
 		t.Error("over budget a line drawn woke")
 	}
+	s.Changed() // a window raised: drawing wakes while it is painted
+	g.draw(line)
+	if !woken(s) {
+		t.Error("over budget, in a burst, a line drawn did not wake")
+	}
+	*clock = clock.Add(BurstFor)
+	g.draw(line)
+	if woken(s) {
+		t.Error("over budget, after the burst, a line drawn woke")
+	}
 	*clock = s.due
 	g.draw(line)
 	if !woken(s) {

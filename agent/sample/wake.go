@@ -11,7 +11,8 @@ import (
 
 // Wake receives when something was drawn during a share that the next
 // frame should look at now rather than at its tick: outside video tiles
-// and tiles drawn on without changing, within the CPU budget. It is nil
+// and tiles drawn on without changing, within the CPU budget or during a
+// burst (see Changed). It is nil
 // where the platform cannot say what is drawn.
 func (s *Sampler) Wake() <-chan struct{} {
 	if s.drawing == nil {
@@ -38,6 +39,10 @@ type drawing struct {
 	now     func() time.Time
 	quiet   atomic.Pointer[quiet] // what drawn needs from the last frame
 	idle    []uint8               // per tile: frames in a row drawn on without changing
+	// until is the end of a burst (Sampler.Changed), in Unix nanoseconds:
+	// until then drawing wakes over budget too, as the burst's frames come
+	// over budget anyway, no closer than the wake-ups would.
+	until atomic.Int64
 
 	mu    sync.Mutex
 	marks []bool // tiles drawn on since the last grab, in quiet's grid
@@ -91,7 +96,7 @@ func (d *drawing) drawn(r image.Rectangle) {
 		wake = wake || !q.still[i]
 	})
 	d.mu.Unlock()
-	if !wake || d.now().Before(q.due) {
+	if now := d.now(); !wake || now.Before(q.due) && now.UnixNano() >= d.until.Load() {
 		return
 	}
 	select {
@@ -156,6 +161,13 @@ func (d *drawing) publish(p *Pipeline, due time.Time) {
 	d.quiet.Store(q)
 }
 
+// burst lets drawing wake over budget until the given time.
+func (d *drawing) burst(until time.Time) {
+	if d != nil {
+		d.until.Store(until.UnixNano())
+	}
+}
+
 // end stops the watch (the share ended) and forgets what it learnt.
 func (d *drawing) end() {
 	if d == nil {
@@ -166,6 +178,7 @@ func (d *drawing) end() {
 		d.stop, d.running = nil, false
 	}
 	d.quiet.Store(nil)
+	d.until.Store(0)
 	d.idle = nil
 	d.mu.Lock()
 	d.marks = nil
