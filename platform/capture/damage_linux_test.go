@@ -36,6 +36,18 @@ func (l *drawnLog) take() []image.Rectangle {
 	return a
 }
 
+// bareDesktop starts a display with no window manager and opens a
+// grabber on it.
+func bareDesktop(t *testing.T) (*xtest.Desktop, Grabber) {
+	t.Helper()
+	xd := xtest.Start(t, xtest.WithoutWM(), xtest.WithoutNotifications())
+	g, err := Open(xd.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return xd, g
+}
+
 // waitCovering waits until an area reported covers p.
 func (l *drawnLog) waitCovering(t *testing.T, p image.Point) {
 	t.Helper()
@@ -59,11 +71,7 @@ func (l *drawnLog) waitCovering(t *testing.T, p image.Point) {
 // A window mapped is reported where it is drawn; after stop nothing is,
 // and a new watch reports again.
 func TestWatchX11(t *testing.T) {
-	xd := xtest.Start(t, xtest.WithoutWM(), xtest.WithoutNotifications())
-	g, err := Open(xd.Display)
-	if err != nil {
-		t.Fatal(err)
-	}
+	xd, g := bareDesktop(t)
 	defer g.Close()
 	log := &drawnLog{more: make(chan struct{}, 1)}
 	stop, err := g.(Watcher).Watch(log.drawn)
@@ -110,11 +118,7 @@ func TestWatchX11(t *testing.T) {
 
 // Close ends the watch's connection and its reader.
 func TestWatchClose(t *testing.T) {
-	xd := xtest.Start(t, xtest.WithoutWM(), xtest.WithoutNotifications())
-	g, err := Open(xd.Display)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, g := bareDesktop(t)
 	log := &drawnLog{more: make(chan struct{}, 1)}
 	if _, err := g.(Watcher).Watch(log.drawn); err != nil {
 		t.Fatal(err)
@@ -131,11 +135,7 @@ func TestWatchClose(t *testing.T) {
 // An area drawn again and again is reported once until the next grab of
 // the whole screen, then once again.
 func TestWatchOncePerGrab(t *testing.T) {
-	xd := xtest.Start(t, xtest.WithoutWM(), xtest.WithoutNotifications())
-	g, err := Open(xd.Display)
-	if err != nil {
-		t.Fatal(err)
-	}
+	xd, g := bareDesktop(t)
 	defer g.Close()
 	x, err := xgb.NewConnDisplay(xd.Display)
 	if err != nil {
