@@ -190,3 +190,23 @@ func TestWatchOncePerGrab(t *testing.T) {
 		t.Errorf("after a grab of the whole screen, paints reported %v, want the window once", got)
 	}
 }
+
+// Under a compositor (picom) windows draw off screen and picom paints the
+// screen into its overlay window; that drawing is reported too.
+func TestWatchUnderCompositor(t *testing.T) {
+	xd, g := bareDesktop(t)
+	defer g.Close()
+	xd.Compositor()
+	log := &drawnLog{more: make(chan struct{}, 1)}
+	stop, err := g.(Watcher).Watch(log.drawn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	w, err := xd.CreateWindow("white", "shareguard-test") // 300x200 at 50,50
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Destroy()
+	log.waitCovering(t, image.Pt(200, 150))
+}
