@@ -111,7 +111,6 @@ func (g *x11) Grab(r image.Rectangle, dst *image.RGBA) (*image.RGBA, error) {
 			return dst, err
 		}
 		toRGBA(dst.Pix, data)
-		clear(data)
 		return dst, nil
 	}
 	band := max(1, (4<<20)/(w*4))
@@ -128,18 +127,19 @@ func (g *x11) Grab(r image.Rectangle, dst *image.RGBA) (*image.RGBA, error) {
 			return dst, fmt.Errorf("capture: short image reply (%d bytes for %dx%d)", len(data), w, bh)
 		}
 		out := dst.Pix[y*w*4 : (y+bh)*w*4]
-		toRGBA(out, data[:len(out)])
-		clear(data)
+		toRGBA(out, data)
 	}
 	return dst, nil
 }
 
-// toRGBA converts BGRx pixels to RGBA, two pixels a word: this is most
-// of a still share's CPU (every frame is converted whole).
+// toRGBA converts BGRx pixels to RGBA, two pixels a word, and wipes
+// what it read, in the same pass: converting and wiping each whole frame
+// is most of a still share's CPU.
 func toRGBA(out, data []byte) {
 	n := min(len(out), len(data)) &^ 7
 	for i := 0; i < n; i += 8 {
 		v := binary.LittleEndian.Uint64(data[i:])
+		binary.LittleEndian.PutUint64(data[i:], 0)
 		v = v&0x0000ff000000ff00 | v&0x000000ff000000ff<<16 | v>>16&0x000000ff000000ff | 0xff000000ff000000
 		binary.LittleEndian.PutUint64(out[i:], v)
 	}
@@ -148,6 +148,7 @@ func toRGBA(out, data []byte) {
 		v = v&0x0000ff00 | v&0xff<<16 | v>>16&0xff | 0xff000000
 		binary.LittleEndian.PutUint32(out[i:], v)
 	}
+	clear(data[n:])
 }
 
 func (g *x11) Close() error {
