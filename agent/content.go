@@ -146,8 +146,8 @@ const paintDelay = 50 * time.Millisecond
 
 // drawnDelay is how long after something was drawn the frame is grabbed,
 // and drawnGap the least time between frames woken so: continuous drawing
-// (typing, a spinner) costs at most a frame per drawnGap, and only within
-// the CPU budget.
+// (typing, a spinner) costs at most a frame per drawnGap, and the sampler
+// wakes only within its CPU budget or a burst (see sample.Wake).
 const (
 	drawnDelay = 20 * time.Millisecond
 	drawnGap   = 100 * time.Millisecond
