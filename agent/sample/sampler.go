@@ -238,7 +238,7 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 		if !light {
 			s.due = end.Add(s.budgetWait())
 		}
-		s.drawing.publish(s.pipe, s.due)
+		s.drawing.budget(s.due)
 	}()
 	drawn := s.drawing.take()
 	if screen.Empty() {
@@ -255,7 +255,7 @@ func (s *Sampler) Sample(ctx context.Context, screen image.Rectangle) ([]content
 	}
 	defer clear(s.frame.Pix)
 	plan := s.pipe.Prepare(f)
-	s.drawing.learn(drawn, s.pipe, s.due)
+	s.drawing.learn(drawn, s.pipe)
 	quick := 0
 	switch {
 	case urgent:

@@ -37,12 +37,13 @@ type drawing struct {
 	running bool   // the watch started without error
 	wake    chan struct{}
 	now     func() time.Time
-	quiet   atomic.Pointer[quiet] // what drawn needs from the last frame
+	quiet   atomic.Pointer[quiet] // the still tiles of the last frame
 	idle    []uint8               // per tile: frames in a row drawn on without changing
-	// until is the end of a burst (Sampler.Changed), in Unix nanoseconds:
-	// until then drawing wakes over budget too, as the burst's frames come
-	// over budget anyway, no closer than the wake-ups would.
-	until atomic.Int64
+	// due is the end of the CPU budget's wait (Sampler.due), until the
+	// end of a burst (Sampler.Changed), in Unix nanoseconds: drawing wakes
+	// over budget only in a burst, whose frames come over budget anyway,
+	// no closer than the wake-ups would.
+	due, until atomic.Int64
 
 	mu    sync.Mutex
 	marks []bool // tiles drawn on since the last grab, in quiet's grid
@@ -50,10 +51,9 @@ type drawing struct {
 	last  int    // calls before the last grab
 }
 
-// quiet is where and when drawing wakes no one: over the CPU budget
-// (until due), and in still tiles (video, or drawn on without changing).
+// quiet is where drawing wakes no one: in still tiles (video, or drawn on
+// without changing).
 type quiet struct {
-	due    time.Time
 	bounds image.Rectangle
 	cols   int
 	still  []bool // per tile, row by row
@@ -96,7 +96,7 @@ func (d *drawing) drawn(r image.Rectangle) {
 		wake = wake || !q.still[i]
 	})
 	d.mu.Unlock()
-	if now := d.now(); !wake || now.Before(q.due) && now.UnixNano() >= d.until.Load() {
+	if now := d.now().UnixNano(); !wake || now < d.due.Load() && now >= d.until.Load() {
 		return
 	}
 	select {
@@ -128,8 +128,8 @@ func (d *drawing) take() []bool {
 
 // learn counts, for the tiles drawn on, the frames in a row they did not
 // change in (p has just prepared the frame grabbed after take), and
-// publishes what drawn needs.
-func (d *drawing) learn(marks []bool, p *Pipeline, due time.Time) {
+// hands drawn the grid and its still tiles.
+func (d *drawing) learn(marks []bool, p *Pipeline) {
 	if d == nil {
 		return
 	}
@@ -146,19 +146,23 @@ func (d *drawing) learn(marks []bool, p *Pipeline, due time.Time) {
 			}
 		}
 	}
-	d.publish(p, due)
-}
-
-// publish hands drawn the grid, the still tiles and the budget's due.
-func (d *drawing) publish(p *Pipeline, due time.Time) {
-	if d == nil {
-		return
-	}
-	q := &quiet{due: due, bounds: p.bounds, cols: p.cols, still: make([]bool, len(p.streak))}
+	q := &quiet{bounds: p.bounds, cols: p.cols, still: make([]bool, len(p.streak))}
 	for i, n := range p.streak {
 		q.still[i] = n >= animatedAfter || i < len(d.idle) && d.idle[i] >= idleAfter
 	}
 	d.quiet.Store(q)
+}
+
+// budget says until when the CPU budget is spent (Sampler.due).
+func (d *drawing) budget(due time.Time) {
+	if d == nil {
+		return
+	}
+	if due.IsZero() {
+		d.due.Store(0) // UnixNano of the zero time is undefined
+		return
+	}
+	d.due.Store(due.UnixNano())
 }
 
 // burst lets drawing wake over budget until the given time.
@@ -178,6 +182,7 @@ func (d *drawing) end() {
 		d.stop, d.running = nil, false
 	}
 	d.quiet.Store(nil)
+	d.due.Store(0)
 	d.until.Store(0)
 	d.idle = nil
 	d.mu.Lock()
