@@ -36,6 +36,17 @@ func (l *drawnLog) take() []image.Rectangle {
 	return a
 }
 
+// watchLog starts a watch on g that logs what is drawn.
+func watchLog(t *testing.T, g Grabber) (*drawnLog, func()) {
+	t.Helper()
+	log := &drawnLog{more: make(chan struct{}, 1)}
+	stop, err := g.(Watcher).Watch(log.drawn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return log, stop
+}
+
 // bareDesktop starts a display with no window manager and opens a
 // grabber on it.
 func bareDesktop(t *testing.T) (*xtest.Desktop, Grabber) {
@@ -73,11 +84,7 @@ func (l *drawnLog) waitCovering(t *testing.T, p image.Point) {
 func TestWatchX11(t *testing.T) {
 	xd, g := bareDesktop(t)
 	defer g.Close()
-	log := &drawnLog{more: make(chan struct{}, 1)}
-	stop, err := g.(Watcher).Watch(log.drawn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, stop := watchLog(t, g)
 	w, err := xd.CreateWindow("white", "shareguard-test") // 300x200 at 50,50
 	if err != nil {
 		t.Fatal(err)
@@ -99,11 +106,7 @@ func TestWatchX11(t *testing.T) {
 	if got := log.take(); len(got) != 0 {
 		t.Errorf("reported after stop: %v", got)
 	}
-	again := &drawnLog{more: make(chan struct{}, 1)}
-	stop2, err := g.(Watcher).Watch(again.drawn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	again, stop2 := watchLog(t, g)
 	defer stop2()
 	w2, err := xd.CreateWindow("white", "shareguard-test")
 	if err != nil {
@@ -119,10 +122,7 @@ func TestWatchX11(t *testing.T) {
 // Close ends the watch's connection and its reader.
 func TestWatchClose(t *testing.T) {
 	_, g := bareDesktop(t)
-	log := &drawnLog{more: make(chan struct{}, 1)}
-	if _, err := g.(Watcher).Watch(log.drawn); err != nil {
-		t.Fatal(err)
-	}
+	watchLog(t, g)
 	g.Close()
 	w := &g.(*x11).watch
 	w.mu.Lock()
@@ -150,11 +150,7 @@ func TestWatchOncePerGrab(t *testing.T) {
 	xproto.CreateWindow(x, scr.RootDepth, win, scr.Root, 100, 100, 200, 100, 0, xproto.WindowClassInputOutput, scr.RootVisual, xproto.CwBackPixel, []uint32{0x336699})
 	xproto.MapWindow(x, win)
 	x.Sync()
-	log := &drawnLog{more: make(chan struct{}, 1)}
-	stop, err := g.(Watcher).Watch(log.drawn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, stop := watchLog(t, g)
 	defer stop()
 	// paint draws the window's background ten times (the same pixels)
 	// and returns what was reported, after a moment for the events.
@@ -197,11 +193,7 @@ func TestWatchUnderCompositor(t *testing.T) {
 	xd, g := bareDesktop(t)
 	defer g.Close()
 	xd.Compositor()
-	log := &drawnLog{more: make(chan struct{}, 1)}
-	stop, err := g.(Watcher).Watch(log.drawn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, stop := watchLog(t, g)
 	defer stop()
 	w, err := xd.CreateWindow("white", "shareguard-test") // 300x200 at 50,50
 	if err != nil {
